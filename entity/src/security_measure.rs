@@ -1,0 +1,40 @@
+//! A technical, organisational or physical security measure (Art. 32), with a public summary and internal details.
+
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::{LocalizedText, SecurityMeasureKind};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "security_measure")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub organisation_id: Uuid,
+    /// Stable key, unique within the organisation.
+    pub key: String,
+    #[sea_orm(column_type = "Json")]
+    pub name: LocalizedText,
+    #[sea_orm(column_type = "Json")]
+    pub description: LocalizedText,
+    pub kind: SecurityMeasureKind,
+    /// Internal details (configurations, suppliers, locations); never shown outside the organisation.
+    pub internal_details: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub version: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::organisation::Entity",
+        from = "Column::OrganisationId",
+        to = "super::organisation::Column::Id"
+    )]
+    Organisation,
+}
+
+crate::organisation_scoped!();
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,15 @@
+//! Database migrations of ropa; run at service start and by the `migration` CLI.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_create_graph;
+mod columns;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_create_graph::Migration)]
+    }
+}

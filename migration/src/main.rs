@@ -1,0 +1,8 @@
+//! `migration`: the SeaORM migration CLI (`up`, `down`, `status`, `fresh`…) for ropa's database.
+
+use sea_orm_migration::prelude::*;
+
+#[tokio::main]
+async fn main() {
+    cli::run_cli(migration::Migrator).await;
+}

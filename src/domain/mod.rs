@@ -1,0 +1,4 @@
+//! Domain knowledge that is not storage: countries, identifiers and the rules of their formats.
+
+pub mod countries;
+pub mod validate;

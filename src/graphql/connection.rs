@@ -1,0 +1,163 @@
+//! Cursor pagination (Relay connections) over the batched loaders.
+
+use async_graphql::connection::{Connection, Edge as ConnectionEdge};
+use async_graphql::{Context, OutputType};
+use sea_orm::EntityTrait;
+use uuid::Uuid;
+
+use super::loader::{load_one, load_page, Edge, NodeModel, PageKey};
+use crate::error::{AppError, GqlResult};
+use crate::ids::{self, NodeKind};
+
+/// Page size when `first` is not given.
+pub const DEFAULT_PAGE_SIZE: i32 = 20;
+/// The largest `first` a client may ask for.
+pub const MAX_PAGE_SIZE: i32 = 100;
+
+/// A GraphQL object that wraps one stored node.
+pub trait GraphNode: OutputType + Send + Sync + 'static {
+    type Entity: EntityTrait<Model = Self::Model>;
+    type Model: NodeModel;
+    const KIND: NodeKind;
+    fn wrap(model: Self::Model) -> Self;
+}
+
+/// A validated request for one page.
+#[derive(Clone, Copy, Debug)]
+pub struct PageArgs {
+    pub first: u64,
+    pub after: Option<Uuid>,
+}
+
+impl PageArgs {
+    /// Checks `first` (0 to 100, 20 by default) and decodes `after` as a cursor of `kind`.
+    pub fn parse(kind: NodeKind, first: Option<i32>, after: Option<String>) -> Result<Self, AppError> {
+        let first = first.unwrap_or(DEFAULT_PAGE_SIZE);
+        if !(0..=MAX_PAGE_SIZE).contains(&first) {
+            return Err(AppError::invalid(
+                "first",
+                format!("must be between 0 and {MAX_PAGE_SIZE}"),
+            ));
+        }
+        let after = after
+            .map(|cursor| ids::decode_as(kind, &cursor, "after"))
+            .transpose()?;
+        Ok(Self {
+            first: first as u64,
+            after,
+        })
+    }
+}
+
+/// Builds a connection from up to `first + 1` rows in ID order (the extra row only says that
+/// there is a next page).
+pub fn connection<N: GraphNode>(mut rows: Vec<N::Model>, page: PageArgs) -> Connection<String, N> {
+    let has_next = rows.len() as u64 > page.first;
+    rows.truncate(page.first as usize);
+    let mut connection = Connection::new(page.after.is_some(), has_next);
+    connection.edges.extend(
+        rows.into_iter()
+            .map(|m| ConnectionEdge::new(ids::encode(N::KIND, m.id()), N::wrap(m))),
+    );
+    connection
+}
+
+/// One page of the children of `parent` reached through `edge`.
+pub async fn paginate<N: GraphNode>(
+    ctx: &Context<'_>,
+    edge: Edge,
+    parent: Uuid,
+    first: Option<i32>,
+    after: Option<String>,
+) -> async_graphql::Result<Connection<String, N>> {
+    let page = PageArgs::parse(N::KIND, first, after).gql()?;
+    let key = PageKey {
+        edge,
+        parent,
+        after: page.after,
+        limit: page.first + 1,
+    };
+    let rows = if page.first == 0 {
+        Vec::new()
+    } else {
+        load_page::<N::Entity>(ctx, key).await?
+    };
+    Ok(connection::<N>(rows, page))
+}
+
+/// The node with this ID, if it exists.
+pub async fn node<N: GraphNode>(ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Option<N>> {
+    Ok(load_one::<N::Entity>(ctx, id).await?.map(N::wrap))
+}
+
+/// The node an optional reference points at.
+pub async fn reference<N: GraphNode>(
+    ctx: &Context<'_>,
+    id: Option<Uuid>,
+) -> async_graphql::Result<Option<N>> {
+    match id {
+        Some(id) => node::<N>(ctx, id).await,
+        None => Ok(None),
+    }
+}
+
+/// The node a required reference points at; its absence is a broken foreign key.
+pub async fn required<N: GraphNode>(ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<N> {
+    node::<N>(ctx, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(ids::encode(N::KIND, id)))
+        .gql()
+}
+
+/// Declares the wrapper of a stored node: the GraphQL object type holding the model.
+macro_rules! graph_node {
+    ($(#[$doc:meta])* $name:ident, $module:ident, $kind:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug)]
+        pub struct $name(pub entity::$module::Model);
+
+        impl $crate::graphql::loader::NodeModel for entity::$module::Model {
+            fn id(&self) -> uuid::Uuid {
+                self.id
+            }
+        }
+
+        impl $crate::graphql::connection::GraphNode for $name {
+            type Entity = entity::$module::Entity;
+            type Model = entity::$module::Model;
+            const KIND: $crate::ids::NodeKind = $crate::ids::NodeKind::$kind;
+            fn wrap(model: Self::Model) -> Self {
+                Self(model)
+            }
+        }
+
+        impl $name {
+            fn node_id(&self) -> async_graphql::ID {
+                async_graphql::ID($crate::ids::encode($crate::ids::NodeKind::$kind, self.0.id))
+            }
+        }
+    };
+}
+pub(crate) use graph_node;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_is_bounded() {
+        assert!(PageArgs::parse(NodeKind::Register, Some(100), None).is_ok());
+        assert!(PageArgs::parse(NodeKind::Register, Some(0), None).is_ok());
+        let err = PageArgs::parse(NodeKind::Register, Some(101), None).unwrap_err();
+        assert_eq!(err.to_string(), "first: must be between 0 and 100");
+        assert!(PageArgs::parse(NodeKind::Register, Some(-1), None).is_err());
+        assert_eq!(PageArgs::parse(NodeKind::Register, None, None).unwrap().first, 20);
+    }
+
+    #[test]
+    fn a_cursor_of_another_kind_is_refused() {
+        let cursor = ids::encode(NodeKind::Contact, ids::new_id());
+        let err = PageArgs::parse(NodeKind::Register, None, Some(cursor)).unwrap_err();
+        assert!(err.to_string().starts_with("after:"));
+    }
+}

@@ -1,0 +1,236 @@
+//! Batched loading: every relation of the graph is read through a data loader, so the number of
+//! SQL statements a query makes depends on its shape, never on how many rows it returns.
+
+use std::collections::HashMap;
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use async_graphql::Context;
+use sea_orm::sea_query::{Alias, Expr};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, FromQueryResult,
+    QueryFilter, Statement, Value,
+};
+use uuid::Uuid;
+
+use async_graphql::ErrorExtensions;
+
+use crate::error::AppError;
+
+/// The most keys one batch sends in one statement; far below the bound-parameter limits of
+/// SQLite (32,766) and PostgreSQL (65,535).
+const MAX_BATCH: usize = 10_000;
+
+/// A stored row that is a node of the graph.
+pub trait NodeModel: FromQueryResult + Clone + Send + Sync + 'static {
+    fn id(&self) -> Uuid;
+}
+
+/// How the children of a parent are found: by a column of theirs naming the parent, or through
+/// an edge table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Edge {
+    /// Children whose `column` holds the parent's ID.
+    Column(&'static str),
+    /// Children reached through `table`, whose `from` column holds the parent's ID and `to` the child's.
+    Link {
+        table: &'static str,
+        from: &'static str,
+        to: &'static str,
+    },
+}
+
+/// One page of children of one parent: at most `limit` rows with IDs after `after`, by ID.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PageKey {
+    pub edge: Edge,
+    pub parent: Uuid,
+    pub after: Option<Uuid>,
+    pub limit: u64,
+}
+
+/// Loads nodes of one entity by ID.
+pub struct ByIdLoader<E> {
+    db: DatabaseConnection,
+    entity: PhantomData<fn() -> E>,
+}
+
+impl<E> Loader<Uuid> for ByIdLoader<E>
+where
+    E: EntityTrait,
+    E::Model: NodeModel,
+{
+    type Value = E::Model;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, E::Model>, Self::Error> {
+        let rows = E::find()
+            .filter(Expr::col((E::default(), Alias::new("id"))).is_in(keys.iter().copied()))
+            .all(&self.db)
+            .await?;
+        Ok(rows.into_iter().map(|m| (m.id(), m)).collect())
+    }
+}
+
+/// Loads pages of children of many parents of one entity, one statement per distinct
+/// (edge, cursor, page size).
+pub struct PageLoader<E> {
+    db: DatabaseConnection,
+    entity: PhantomData<fn() -> E>,
+}
+
+impl<E> Loader<PageKey> for PageLoader<E>
+where
+    E: EntityTrait,
+    E::Model: NodeModel,
+{
+    type Value = Vec<E::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[PageKey]) -> Result<HashMap<PageKey, Self::Value>, Self::Error> {
+        let mut groups: HashMap<(Edge, Option<Uuid>, u64), Vec<Uuid>> = HashMap::new();
+        for key in keys {
+            groups
+                .entry((key.edge, key.after, key.limit))
+                .or_default()
+                .push(key.parent);
+        }
+        let mut pages: HashMap<PageKey, Self::Value> = keys.iter().map(|k| (*k, Vec::new())).collect();
+        for ((edge, after, limit), parents) in groups {
+            let statement = page_statement(
+                self.db.get_database_backend(),
+                E::default().table_name(),
+                edge,
+                &parents,
+                after,
+                limit,
+            );
+            for row in self.db.query_all(statement).await? {
+                let parent: Uuid = row.try_get("", PARENT)?;
+                let model = E::Model::from_query_result(&row, "")?;
+                let key = PageKey { edge, parent, after, limit };
+                pages.entry(key).or_default().push(model);
+            }
+        }
+        Ok(pages)
+    }
+}
+
+const PARENT: &str = "ropa_parent";
+
+/// `SELECT` the first `limit` children (by ID, after `after`) of each parent, in one statement,
+/// with a window function (SQLite ≥ 3.25 and PostgreSQL both have `ROW_NUMBER`).
+fn page_statement(
+    backend: DbBackend,
+    table: &str,
+    edge: Edge,
+    parents: &[Uuid],
+    after: Option<Uuid>,
+    limit: u64,
+) -> Statement {
+    let mut values: Vec<Value> = Vec::with_capacity(parents.len() + 2);
+    let mut placeholder = |value: Value| {
+        values.push(value);
+        match backend {
+            DbBackend::Postgres => format!("${}", values.len()),
+            DbBackend::Sqlite | DbBackend::MySql => "?".to_owned(),
+        }
+    };
+    let (parent_column, join) = match edge {
+        Edge::Column(column) => (format!("t.\"{column}\""), String::new()),
+        Edge::Link { table: link, from, to } => (
+            format!("l.\"{from}\""),
+            format!(" JOIN \"{link}\" l ON l.\"{to}\" = t.\"id\""),
+        ),
+    };
+    let list: Vec<String> = parents.iter().map(|p| placeholder((*p).into())).collect();
+    let after_clause = after
+        .map(|a| format!(" AND t.\"id\" > {}", placeholder(a.into())))
+        .unwrap_or_default();
+    let limit_placeholder = placeholder((limit as i64).into());
+    let sql = format!(
+        "SELECT * FROM (SELECT t.*, {parent_column} AS {PARENT}, \
+         ROW_NUMBER() OVER (PARTITION BY {parent_column} ORDER BY t.\"id\") AS ropa_rank \
+         FROM \"{table}\" t{join} WHERE {parent_column} IN ({}){after_clause}) ranked \
+         WHERE ropa_rank <= {limit_placeholder} ORDER BY {PARENT}, \"id\"",
+        list.join(", ")
+    );
+    Statement::from_sql_and_values(backend, sql, values)
+}
+
+/// Creates the per-request loaders for every node entity; registered into each request's data.
+pub fn loaders_for(db: &DatabaseConnection, request: async_graphql::Request) -> async_graphql::Request {
+    macro_rules! with_loaders {
+        ($request:expr, $($entity:path),*) => {
+            $request
+            $(
+                .data(DataLoader::with_cache(
+                    ByIdLoader::<$entity> { db: db.clone(), entity: PhantomData },
+                    tokio::spawn,
+                    HashMapCache::default(),
+                ).max_batch_size(MAX_BATCH))
+                .data(DataLoader::with_cache(
+                    PageLoader::<$entity> { db: db.clone(), entity: PhantomData },
+                    tokio::spawn,
+                    HashMapCache::default(),
+                ).max_batch_size(MAX_BATCH))
+            )*
+        };
+    }
+    use entity::*;
+    with_loaders!(
+        request,
+        organisation::Entity,
+        contact::Entity,
+        party::Entity,
+        register::Entity,
+        processing_activity::Entity,
+        data_subject_category::Entity,
+        personal_data_category::Entity,
+        data_source::Entity,
+        recipient::Entity,
+        security_measure::Entity,
+        transfer::Entity,
+        retention_rule::Entity
+    )
+}
+
+fn loader_error(err: Arc<DbErr>) -> async_graphql::Error {
+    AppError::Internal(Box::new(DbErrCause(err))).extend()
+}
+
+#[derive(Debug)]
+struct DbErrCause(Arc<DbErr>);
+
+impl std::fmt::Display for DbErrCause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for DbErrCause {}
+
+/// One node by ID, batched with every other lookup of the same entity in the request.
+pub async fn load_one<E>(ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Option<E::Model>>
+where
+    E: EntityTrait,
+    E::Model: NodeModel,
+{
+    let loader = ctx.data::<DataLoader<ByIdLoader<E>, HashMapCache>>()?;
+    loader.load_one(id).await.map_err(loader_error)
+}
+
+/// One page of children, batched with every other page of the same entity in the request.
+pub async fn load_page<E>(ctx: &Context<'_>, key: PageKey) -> async_graphql::Result<Vec<E::Model>>
+where
+    E: EntityTrait,
+    E::Model: NodeModel,
+{
+    let loader = ctx.data::<DataLoader<PageLoader<E>, HashMapCache>>()?;
+    Ok(loader
+        .load_one(key)
+        .await
+        .map_err(loader_error)?
+        .unwrap_or_default())
+}

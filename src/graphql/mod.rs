@@ -1,0 +1,79 @@
+//! The GraphQL API: one module per family of objects, roots merged here.
+
+mod activity;
+mod connection;
+mod contact;
+mod edges;
+mod enums;
+mod loader;
+mod node;
+mod organisation;
+mod party;
+mod register;
+mod retention;
+mod text;
+mod transfer;
+mod vocabulary;
+
+use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest};
+use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Request, Schema, ServerResult};
+use std::sync::Arc;
+
+pub use activity::ProcessingActivity;
+pub use contact::Contact;
+pub use organisation::Organisation;
+pub use party::Party;
+pub use register::Register;
+pub use retention::RetentionRule;
+pub use transfer::Transfer;
+pub use vocabulary::{DataSource, DataSubjectCategory, PersonalDataCategory, Recipient, SecurityMeasure};
+
+use crate::state::AppState;
+
+/// The query root: every root field of every module.
+#[derive(MergedObject, Default)]
+pub struct Query(organisation::OrganisationQuery, node::NodeQuery);
+
+/// The schema type served at `/graphql`.
+pub type RopaSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+
+/// Builds the schema over the service state.
+pub fn build_schema(state: AppState) -> RopaSchema {
+    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+        .data(state)
+        .extension(RequestLoaders)
+        .extension(async_graphql::extensions::Tracing)
+        .finish()
+}
+
+/// The schema in SDL, as checked in at `schema.graphql`.
+pub fn sdl() -> String {
+    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+        .finish()
+        .sdl()
+}
+
+/// Gives every request its own data loaders, so batching and caching never cross requests.
+struct RequestLoaders;
+
+impl ExtensionFactory for RequestLoaders {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(RequestLoaders)
+    }
+}
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for RequestLoaders {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        let request = match ctx.data::<AppState>() {
+            Ok(state) => loader::loaders_for(&state.db, request),
+            Err(_) => request,
+        };
+        next.run(ctx, request).await
+    }
+}

@@ -1,0 +1,272 @@
+//! Organisations: the tenants, and the root queries that list them.
+
+use async_graphql::connection::Connection;
+use async_graphql::{Context, Object, Result, ID};
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use super::connection::{connection, graph_node, paginate, reference, GraphNode, PageArgs};
+use super::edges::*;
+use super::text::Language;
+use super::*;
+use crate::error::{AppError, GqlResult};
+use crate::state::AppState;
+
+graph_node!(
+    /// An organisation: a tenant of the service, and the legal entity that is controller (or
+    /// processor) of the processing it records.
+    Organisation,
+    organisation,
+    Organisation
+);
+
+#[Object]
+impl Organisation {
+    /// Opaque, stable ID of this node.
+    pub async fn id(&self) -> ID {
+        self.node_id()
+    }
+
+    /// URL-safe name, unique across the service.
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+
+    /// Legal name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Business ID (a Finnish Y-tunnus, check digit validated, when the country is FI).
+    async fn business_id(&self) -> Option<&str> {
+        self.0.business_id.as_deref()
+    }
+
+    /// Country of establishment, ISO 3166-1 alpha-2.
+    async fn country(&self) -> &str {
+        &self.0.country
+    }
+
+    /// Postal address.
+    async fn address(&self) -> Option<&str> {
+        self.0.address.as_deref()
+    }
+
+    /// E-mail address.
+    async fn email(&self) -> Option<&str> {
+        self.0.email.as_deref()
+    }
+
+    /// Telephone number.
+    async fn phone(&self) -> Option<&str> {
+        self.0.phone.as_deref()
+    }
+
+    /// Website URL.
+    async fn website(&self) -> Option<&str> {
+        self.0.website.as_deref()
+    }
+
+    /// The language its texts are written in first.
+    async fn default_language(&self) -> Option<Language> {
+        Language::from_tag(&self.0.default_language)
+    }
+
+    /// Whether the organisation has declared that it must designate a DPO (Art. 37).
+    async fn dpo_required(&self) -> bool {
+        self.0.dpo_required
+    }
+
+    /// The controller's contact point for data protection matters (Art. 13(1)(a)).
+    async fn contact(&self, ctx: &Context<'_>) -> Result<Option<Contact>> {
+        reference(ctx, self.0.contact_id).await
+    }
+
+    /// The data protection officer (Art. 13(1)(b), 30(1)(a)).
+    async fn dpo(&self, ctx: &Context<'_>) -> Result<Option<Contact>> {
+        reference(ctx, self.0.dpo_contact_id).await
+    }
+
+    /// The representative in the Union (Art. 27), for a controller established outside it.
+    async fn representative(&self, ctx: &Context<'_>) -> Result<Option<Contact>> {
+        reference(ctx, self.0.representative_contact_id).await
+    }
+
+    /// The lead supervisory authority, whose contact details notices give for complaints.
+    async fn supervisory_authority(&self, ctx: &Context<'_>) -> Result<Option<Party>> {
+        reference(ctx, self.0.supervisory_authority_id).await
+    }
+
+    /// The register with this slug.
+    async fn register(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The register's slug.")] slug: String,
+    ) -> Result<Option<Register>> {
+        let state = ctx.data::<AppState>()?;
+        Ok(entity::register::Entity::of_organisation(self.0.id)
+            .filter(entity::register::Column::Slug.eq(slug))
+            .one(&state.db)
+            .await
+            .map_err(AppError::from)
+            .gql()?
+            .map(Register))
+    }
+
+    /// The organisation's registers.
+    async fn registers(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
+        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
+    ) -> Result<Connection<String, Register>> {
+        paginate(ctx, BY_ORGANISATION, self.0.id, first, after).await
+    }
+
+    /// Every processing activity of every register.
+    async fn activities(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
+        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
+    ) -> Result<Connection<String, ProcessingActivity>> {
+        paginate(ctx, BY_ORGANISATION, self.0.id, first, after).await
+    }
+
+    /// The organisation's contacts.
+    async fn contacts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
+        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
+    ) -> Result<Connection<String, Contact>> {
+        paginate(ctx, BY_ORGANISATION, self.0.id, first, after).await
+    }
+
+    /// Other legal entities the organisation deals with.
+    async fn parties(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
+        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
+    ) -> Result<Connection<String, Party>> {
+        paginate(ctx, BY_ORGANISATION, self.0.id, first, after).await
+    }
+
+    /// The organisation's categories of data subjects.
+    async fn data_subject_categories(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
+        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
+    ) -> Result<Connection<String, DataSubjectCategory>> {
+        paginate(ctx, BY_ORGANISATION, self.0.id, first, after).await
+    }
+
+    /// The organisation's categories of personal data.
+    async fn personal_data_categories(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
+        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
+    ) -> Result<Connection<String, PersonalDataCategory>> {
+        paginate(ctx, BY_ORGANISATION, self.0.id, first, after).await
+    }
+
+    /// The organisation's data sources.
+    async fn data_sources(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
+        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
+    ) -> Result<Connection<String, DataSource>> {
+        paginate(ctx, BY_ORGANISATION, self.0.id, first, after).await
+    }
+
+    /// The organisation's recipients and categories of recipients.
+    async fn recipients(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
+        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
+    ) -> Result<Connection<String, Recipient>> {
+        paginate(ctx, BY_ORGANISATION, self.0.id, first, after).await
+    }
+
+    /// The organisation's security measures.
+    async fn security_measures(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
+        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
+    ) -> Result<Connection<String, SecurityMeasure>> {
+        paginate(ctx, BY_ORGANISATION, self.0.id, first, after).await
+    }
+
+    /// Every transfer outside the EU/EEA of every activity.
+    async fn transfers(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
+        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
+    ) -> Result<Connection<String, Transfer>> {
+        paginate(ctx, BY_ORGANISATION, self.0.id, first, after).await
+    }
+
+    /// When the node was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    /// When the node was last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+
+    /// Incremented on every change; updates must name the version they were based on.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
+
+/// Root queries for organisations.
+#[derive(Default)]
+pub struct OrganisationQuery;
+
+#[Object]
+impl OrganisationQuery {
+    /// Every organisation, in the order they were created.
+    async fn organisations(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
+        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
+    ) -> Result<Connection<String, Organisation>> {
+        use entity::organisation::{Column, Entity};
+        let state = ctx.data::<AppState>()?;
+        let page = PageArgs::parse(Organisation::KIND, first, after).gql()?;
+        let mut query = Entity::find().order_by_asc(Column::Id).limit(page.first + 1);
+        if let Some(after) = page.after {
+            query = query.filter(Column::Id.gt(after));
+        }
+        let rows = query.all(&state.db).await.map_err(AppError::from).gql()?;
+        Ok(connection::<Organisation>(rows, page))
+    }
+
+    /// The organisation with this slug.
+    async fn organisation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The organisation's slug.")] slug: String,
+    ) -> Result<Option<Organisation>> {
+        use entity::organisation::{Column, Entity};
+        let state = ctx.data::<AppState>()?;
+        Ok(Entity::find()
+            .filter(Column::Slug.eq(slug))
+            .one(&state.db)
+            .await
+            .map_err(AppError::from)
+            .gql()?
+            .map(Organisation))
+    }
+}

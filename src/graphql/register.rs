@@ -1,0 +1,111 @@
+//! Registers: named sets of processing, one public notice each.
+
+use async_graphql::connection::Connection;
+use async_graphql::{Context, Object, Result, ID};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::connection::{graph_node, paginate, reference, required};
+use super::edges::*;
+use super::enums::*;
+use super::text::{Language, LocalizedText};
+use super::*;
+
+graph_node!(
+    /// A register: a named set of processing with one public privacy notice (tietosuojaseloste).
+    Register,
+    register,
+    Register
+);
+
+#[Object]
+impl Register {
+    /// Opaque, stable ID of this node.
+    pub async fn id(&self) -> ID {
+        self.node_id()
+    }
+
+    /// The organisation that owns this node.
+    async fn organisation(&self, ctx: &Context<'_>) -> Result<Organisation> {
+        required(ctx, self.0.organisation_id).await
+    }
+
+    /// URL-safe name, unique within the organisation.
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+
+    /// Name of the register.
+    async fn name(&self) -> LocalizedText {
+        LocalizedText::from(&self.0.name)
+    }
+
+    /// What the register is for, in general terms.
+    async fn description(&self) -> LocalizedText {
+        LocalizedText::from(&self.0.description)
+    }
+
+    /// What the register is about.
+    async fn kind(&self) -> RegisterKind {
+        self.0.kind.into()
+    }
+
+    /// Life cycle: draft, published or archived.
+    async fn status(&self) -> RegisterStatus {
+        self.0.status.into()
+    }
+
+    /// The person or mailbox that answers for this register.
+    async fn contact(&self, ctx: &Context<'_>) -> Result<Option<Contact>> {
+        reference(ctx, self.0.contact_id).await
+    }
+
+    /// The languages its notice is published in.
+    async fn languages(&self) -> Vec<Language> {
+        self.0.languages.0.iter().filter_map(|t| Language::from_tag(t)).collect()
+    }
+
+    /// How data subjects exercise their rights for this register.
+    async fn rights_instructions(&self) -> LocalizedText {
+        LocalizedText::from(&self.0.rights_instructions)
+    }
+
+    /// Notes for the organisation's own staff; never public.
+    async fn internal_notes(&self) -> Option<&str> {
+        self.0.internal_notes.as_deref()
+    }
+
+    /// When the register was last reviewed.
+    async fn last_reviewed_on(&self) -> Option<NaiveDate> {
+        self.0.last_reviewed_on
+    }
+
+    /// When the register is next due for review.
+    async fn next_review_on(&self) -> Option<NaiveDate> {
+        self.0.next_review_on
+    }
+
+    /// The processing activities of this register.
+    async fn activities(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
+        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
+    ) -> Result<Connection<String, ProcessingActivity>> {
+        paginate(ctx, BY_REGISTER, self.0.id, first, after).await
+    }
+
+    /// When the node was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    /// When the node was last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+
+    /// Incremented on every change; updates must name the version they were based on.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}

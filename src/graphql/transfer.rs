@@ -1,0 +1,89 @@
+//! Transfers of personal data to third countries and international organisations.
+
+use async_graphql::{Context, Object, Result, ID};
+use chrono::{DateTime, Utc};
+
+use super::connection::{graph_node, reference, required};
+use super::enums::*;
+use super::text::LocalizedText;
+use super::*;
+
+graph_node!(
+    /// A transfer of personal data from an activity to a recipient in a third country or an international organisation (Chapter V).
+    Transfer,
+    transfer,
+    Transfer
+);
+
+#[Object]
+impl Transfer {
+    /// Opaque, stable ID of this node.
+    pub async fn id(&self) -> ID {
+        self.node_id()
+    }
+
+    /// The organisation that owns this node.
+    async fn organisation(&self, ctx: &Context<'_>) -> Result<Organisation> {
+        required(ctx, self.0.organisation_id).await
+    }
+
+    /// The activity the data is transferred from.
+    async fn activity(&self, ctx: &Context<'_>) -> Result<ProcessingActivity> {
+        required(ctx, self.0.activity_id).await
+    }
+
+    /// The recipient in the third country.
+    async fn recipient(&self, ctx: &Context<'_>) -> Result<Option<Recipient>> {
+        reference(ctx, self.0.recipient_id).await
+    }
+
+    /// Destination country, ISO 3166-1 alpha-2; null when the record does not name one.
+    async fn country(&self) -> Option<&str> {
+        self.0.country.as_deref()
+    }
+
+    /// Whether the destination country is in the EU/EEA; null when no country is named.
+    async fn destination_in_eea(&self) -> Option<bool> {
+        self.0.country.as_deref().map(crate::domain::countries::is_eea)
+    }
+
+    /// The international organisation, when the destination is one.
+    async fn international_organisation(&self) -> Option<&str> {
+        self.0.international_organisation.as_deref()
+    }
+
+    /// The transfer mechanism (Art. 45, 46, 47 or 49); null while undetermined.
+    async fn mechanism(&self) -> Option<TransferMechanism> {
+        self.0.mechanism.map(Into::into)
+    }
+
+    /// Where the safeguard is documented.
+    async fn safeguards_reference(&self) -> Option<&str> {
+        self.0.safeguards_reference.as_deref()
+    }
+
+    /// How a data subject can obtain a copy of the safeguards (Art. 13(1)(f)).
+    async fn safeguards_copy(&self) -> LocalizedText {
+        LocalizedText::from(&self.0.safeguards_copy)
+    }
+
+    /// What is transferred and when, in the words of the record.
+    async fn description(&self) -> LocalizedText {
+        LocalizedText::from(&self.0.description)
+    }
+
+    /// When the node was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    /// When the node was last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+
+    /// Incremented on every change; updates must name the version they were based on.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
