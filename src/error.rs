@@ -2,8 +2,6 @@
 
 use async_graphql::ErrorExtensions;
 
-
-
 /// Everything that can go wrong while serving a request.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {

@@ -90,6 +90,9 @@ mod tests {
     fn an_id_of_the_wrong_kind_names_the_field() {
         let id = encode(NodeKind::Contact, new_id());
         let err = decode_as(NodeKind::Register, &id, "registerId").unwrap_err();
-        assert_eq!(err.to_string(), "registerId: must be the ID of a Register (`reg_…`)");
+        assert_eq!(
+            err.to_string(),
+            "registerId: must be the ID of a Register (`reg_…`)"
+        );
     }
 }

@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    QueryFilter, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, TransactionTrait,
 };
 use serde::Deserialize;
 use uuid::Uuid;
@@ -306,16 +306,21 @@ impl Keys {
         validate::slug(field, key)?;
         let id = new_id();
         if self.0.insert(key.to_owned(), id).is_some() {
-            return Err(AppError::invalid(field, format!("key `{key}` is used twice")));
+            return Err(AppError::invalid(
+                field,
+                format!("key `{key}` is used twice"),
+            ));
         }
         Ok(id)
     }
 
     fn get(&self, field: &str, key: &str) -> AppResult<Uuid> {
-        self.0
-            .get(key)
-            .copied()
-            .ok_or_else(|| AppError::invalid(field, format!("refers to `{key}`, which the document does not define")))
+        self.0.get(key).copied().ok_or_else(|| {
+            AppError::invalid(
+                field,
+                format!("refers to `{key}`, which the document does not define"),
+            )
+        })
     }
 
     fn optional(&self, field: &str, key: Option<&String>) -> AppResult<Option<Uuid>> {
@@ -355,7 +360,9 @@ impl<'a> Importer<'a> {
     fn text(&self, field: &str, text: Option<&Text>) -> AppResult<LocalizedText> {
         let value = match text {
             None => LocalizedText::default(),
-            Some(Text::Plain(s)) => LocalizedText::new(&self.doc.organisation.default_language, s.trim()),
+            Some(Text::Plain(s)) => {
+                LocalizedText::new(&self.doc.organisation.default_language, s.trim())
+            }
             Some(Text::Languages(map)) => LocalizedText(
                 map.iter()
                     .map(|(l, t)| (l.clone(), t.trim().to_owned()))
@@ -445,7 +452,8 @@ impl<'a> Importer<'a> {
                 validate::business_id(&format!("{field}.business_id"), id, p.country.as_deref())?;
             }
             contact_fields(&field, p.email.as_deref(), p.website.as_deref())?;
-            self.parties.optional(&format!("{field}.parent"), p.parent.as_ref())?;
+            self.parties
+                .optional(&format!("{field}.parent"), p.parent.as_ref())?;
             party::ActiveModel {
                 id: Set(self.parties.get(&field, &p.key)?),
                 organisation_id: Set(self.organisation_id),
@@ -458,7 +466,9 @@ impl<'a> Importer<'a> {
                 email: Set(p.email.clone()),
                 phone: Set(p.phone.clone()),
                 website: Set(p.website.clone()),
-                description: Set(self.text(&format!("{field}.description"), p.description.as_ref())?),
+                description: Set(
+                    self.text(&format!("{field}.description"), p.description.as_ref())?
+                ),
                 contract_reference: Set(p.contract_reference.clone()),
                 // Set below, once every party exists.
                 parent_party_id: Set(None),
@@ -470,7 +480,10 @@ impl<'a> Importer<'a> {
             .await?;
         }
         for (i, p) in doc.parties.iter().enumerate() {
-            if let Some(parent) = self.parties.optional(&format!("parties[{i}].parent"), p.parent.as_ref())? {
+            if let Some(parent) = self
+                .parties
+                .optional(&format!("parties[{i}].parent"), p.parent.as_ref())?
+            {
                 party::ActiveModel {
                     id: Set(self.parties.get("parties", &p.key)?),
                     parent_party_id: Set(Some(parent)),
@@ -483,14 +496,19 @@ impl<'a> Importer<'a> {
 
         organisation::ActiveModel {
             id: Set(self.organisation_id),
-            contact_id: Set(self.contacts.optional("organisation.contact", org.contact.as_ref())?),
-            dpo_contact_id: Set(self.contacts.optional("organisation.dpo", org.dpo.as_ref())?),
+            contact_id: Set(self
+                .contacts
+                .optional("organisation.contact", org.contact.as_ref())?),
+            dpo_contact_id: Set(self
+                .contacts
+                .optional("organisation.dpo", org.dpo.as_ref())?),
             representative_contact_id: Set(self
                 .contacts
                 .optional("organisation.representative", org.representative.as_ref())?),
-            supervisory_authority_id: Set(self
-                .parties
-                .optional("organisation.supervisory_authority", org.supervisory_authority.as_ref())?),
+            supervisory_authority_id: Set(self.parties.optional(
+                "organisation.supervisory_authority",
+                org.supervisory_authority.as_ref(),
+            )?),
             ..Default::default()
         }
         .update(txn)
@@ -514,10 +532,14 @@ impl<'a> Importer<'a> {
                 organisation_id: Set(self.organisation_id),
                 slug: Set(r.slug.clone()),
                 name: Set(self.required_text(&format!("{field}.name"), &r.name)?),
-                description: Set(self.text(&format!("{field}.description"), r.description.as_ref())?),
+                description: Set(
+                    self.text(&format!("{field}.description"), r.description.as_ref())?
+                ),
                 kind: Set(r.kind),
                 status: Set(r.status),
-                contact_id: Set(self.contacts.optional(&format!("{field}.contact"), r.contact.as_ref())?),
+                contact_id: Set(self
+                    .contacts
+                    .optional(&format!("{field}.contact"), r.contact.as_ref())?),
                 languages: Set(LanguageList(r.languages.clone())),
                 rights_instructions: Set(self.text(
                     &format!("{field}.rights_instructions"),
@@ -553,7 +575,9 @@ impl<'a> Importer<'a> {
                 organisation_id: Set(self.organisation_id),
                 key: Set(v.key.clone()),
                 name: Set(self.required_text(&format!("{field}.name"), &v.name)?),
-                description: Set(self.text(&format!("{field}.description"), v.description.as_ref())?),
+                description: Set(
+                    self.text(&format!("{field}.description"), v.description.as_ref())?
+                ),
                 created_at: Set(self.now),
                 updated_at: Set(self.now),
                 version: Set(1),
@@ -568,7 +592,9 @@ impl<'a> Importer<'a> {
                 organisation_id: Set(self.organisation_id),
                 key: Set(v.key.clone()),
                 name: Set(self.required_text(&format!("{field}.name"), &v.name)?),
-                description: Set(self.text(&format!("{field}.description"), v.description.as_ref())?),
+                description: Set(
+                    self.text(&format!("{field}.description"), v.description.as_ref())?
+                ),
                 kind: Set(v.kind),
                 created_at: Set(self.now),
                 updated_at: Set(self.now),
@@ -584,9 +610,13 @@ impl<'a> Importer<'a> {
                 organisation_id: Set(self.organisation_id),
                 key: Set(v.key.clone()),
                 name: Set(self.required_text(&format!("{field}.name"), &v.name)?),
-                description: Set(self.text(&format!("{field}.description"), v.description.as_ref())?),
+                description: Set(
+                    self.text(&format!("{field}.description"), v.description.as_ref())?
+                ),
                 kind: Set(v.kind),
-                party_id: Set(self.parties.optional(&format!("{field}.party"), v.party.as_ref())?),
+                party_id: Set(self
+                    .parties
+                    .optional(&format!("{field}.party"), v.party.as_ref())?),
                 created_at: Set(self.now),
                 updated_at: Set(self.now),
                 version: Set(1),
@@ -601,9 +631,13 @@ impl<'a> Importer<'a> {
                 organisation_id: Set(self.organisation_id),
                 key: Set(v.key.clone()),
                 name: Set(self.required_text(&format!("{field}.name"), &v.name)?),
-                description: Set(self.text(&format!("{field}.description"), v.description.as_ref())?),
+                description: Set(
+                    self.text(&format!("{field}.description"), v.description.as_ref())?
+                ),
                 kind: Set(v.kind),
-                party_id: Set(self.parties.optional(&format!("{field}.party"), v.party.as_ref())?),
+                party_id: Set(self
+                    .parties
+                    .optional(&format!("{field}.party"), v.party.as_ref())?),
                 created_at: Set(self.now),
                 updated_at: Set(self.now),
                 version: Set(1),
@@ -618,7 +652,9 @@ impl<'a> Importer<'a> {
                 organisation_id: Set(self.organisation_id),
                 key: Set(v.key.clone()),
                 name: Set(self.required_text(&format!("{field}.name"), &v.name)?),
-                description: Set(self.text(&format!("{field}.description"), v.description.as_ref())?),
+                description: Set(
+                    self.text(&format!("{field}.description"), v.description.as_ref())?
+                ),
                 kind: Set(v.kind),
                 internal_details: Set(v.internal_details.clone()),
                 created_at: Set(self.now),
@@ -648,7 +684,10 @@ impl<'a> Importer<'a> {
             name: Set(self.required_text(&format!("{field}.name"), &a.name)?),
             purpose: Set(text("purpose", a.purpose.as_ref())?),
             legal_basis: Set(a.legal_basis),
-            legitimate_interests: Set(text("legitimate_interests", a.legitimate_interests.as_ref())?),
+            legitimate_interests: Set(text(
+                "legitimate_interests",
+                a.legitimate_interests.as_ref(),
+            )?),
             special_category_condition: Set(a.special_category_condition),
             criminal_data_basis: Set(text("criminal_data_basis", a.criminal_data_basis.as_ref())?),
             national_id_justification: Set(text(
@@ -657,7 +696,10 @@ impl<'a> Importer<'a> {
             )?),
             consent_withdrawal: Set(text("consent_withdrawal", a.consent_withdrawal.as_ref())?),
             provision_requirement: Set(a.provision_requirement),
-            provision_consequence: Set(text("provision_consequence", a.provision_consequence.as_ref())?),
+            provision_consequence: Set(text(
+                "provision_consequence",
+                a.provision_consequence.as_ref(),
+            )?),
             role: Set(a.role),
             counterpart_party_id: Set(self
                 .parties
@@ -665,7 +707,10 @@ impl<'a> Importer<'a> {
             automated_decision_making: Set(a.automated_decision_making),
             profiling: Set(a.profiling),
             automated_logic: Set(text("automated_logic", a.automated_logic.as_ref())?),
-            automated_consequences: Set(text("automated_consequences", a.automated_consequences.as_ref())?),
+            automated_consequences: Set(text(
+                "automated_consequences",
+                a.automated_consequences.as_ref(),
+            )?),
             dpia_status: Set(a.dpia_status),
             dpia_reference: Set(a.dpia_reference.clone()),
             internal_notes: Set(a.internal_notes.clone()),
@@ -683,7 +728,10 @@ impl<'a> Importer<'a> {
             for (k, key) in list.iter().enumerate() {
                 let target = keys.get(&format!("{field}.{name}[{k}]"), key)?;
                 if ids.contains(&target) {
-                    return Err(AppError::invalid(format!("{field}.{name}[{k}]"), format!("`{key}` is listed twice")));
+                    return Err(AppError::invalid(
+                        format!("{field}.{name}[{k}]"),
+                        format!("`{key}` is listed twice"),
+                    ));
                 }
                 ids.push(target);
             }
@@ -692,10 +740,12 @@ impl<'a> Importer<'a> {
         let now = self.now;
         let subjects = links("data_subjects", &self.subjects, &a.data_subjects)?;
         if !subjects.is_empty() {
-            activity_data_subject::Entity::insert_many(subjects.into_iter().map(|t| activity_data_subject::ActiveModel {
-                activity_id: Set(id),
-                data_subject_category_id: Set(t),
-                created_at: Set(now),
+            activity_data_subject::Entity::insert_many(subjects.into_iter().map(|t| {
+                activity_data_subject::ActiveModel {
+                    activity_id: Set(id),
+                    data_subject_category_id: Set(t),
+                    created_at: Set(now),
+                }
             }))
             .exec(txn)
             .await?;
@@ -714,20 +764,24 @@ impl<'a> Importer<'a> {
         }
         let sources = links("sources", &self.sources, &a.sources)?;
         if !sources.is_empty() {
-            activity_source::Entity::insert_many(sources.into_iter().map(|t| activity_source::ActiveModel {
-                activity_id: Set(id),
-                data_source_id: Set(t),
-                created_at: Set(now),
+            activity_source::Entity::insert_many(sources.into_iter().map(|t| {
+                activity_source::ActiveModel {
+                    activity_id: Set(id),
+                    data_source_id: Set(t),
+                    created_at: Set(now),
+                }
             }))
             .exec(txn)
             .await?;
         }
         let recipients = links("recipients", &self.recipients, &a.recipients)?;
         if !recipients.is_empty() {
-            activity_recipient::Entity::insert_many(recipients.into_iter().map(|t| activity_recipient::ActiveModel {
-                activity_id: Set(id),
-                recipient_id: Set(t),
-                created_at: Set(now),
+            activity_recipient::Entity::insert_many(recipients.into_iter().map(|t| {
+                activity_recipient::ActiveModel {
+                    activity_id: Set(id),
+                    recipient_id: Set(t),
+                    created_at: Set(now),
+                }
             }))
             .exec(txn)
             .await?;
@@ -754,13 +808,20 @@ impl<'a> Importer<'a> {
                 id: Set(new_id()),
                 organisation_id: Set(self.organisation_id),
                 activity_id: Set(id),
-                recipient_id: Set(self.recipients.optional(&format!("{field}.recipient"), t.recipient.as_ref())?),
+                recipient_id: Set(self
+                    .recipients
+                    .optional(&format!("{field}.recipient"), t.recipient.as_ref())?),
                 country: Set(t.country.clone()),
                 international_organisation: Set(t.international_organisation.clone()),
                 mechanism: Set(t.mechanism),
                 safeguards_reference: Set(t.safeguards_reference.clone()),
-                safeguards_copy: Set(self.text(&format!("{field}.safeguards_copy"), t.safeguards_copy.as_ref())?),
-                description: Set(self.text(&format!("{field}.description"), t.description.as_ref())?),
+                safeguards_copy: Set(self.text(
+                    &format!("{field}.safeguards_copy"),
+                    t.safeguards_copy.as_ref(),
+                )?),
+                description: Set(
+                    self.text(&format!("{field}.description"), t.description.as_ref())?
+                ),
                 created_at: Set(now),
                 updated_at: Set(now),
                 version: Set(1),
@@ -783,7 +844,9 @@ impl<'a> Importer<'a> {
                     .optional(&format!("{field}.data_category"), r.data_category.as_ref())?),
                 period: Set(r.period.clone()),
                 criteria: Set(self.text(&format!("{field}.criteria"), r.criteria.as_ref())?),
-                starts_from: Set(self.text(&format!("{field}.starts_from"), r.starts_from.as_ref())?),
+                starts_from: Set(
+                    self.text(&format!("{field}.starts_from"), r.starts_from.as_ref())?
+                ),
                 created_at: Set(now),
                 updated_at: Set(now),
                 version: Set(1),

@@ -7,7 +7,11 @@ use ropa::config::{DatabaseArgs, ServeArgs};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
-#[command(name = "ropa", version, about = "GDPR records of processing activities, served over GraphQL")]
+#[command(
+    name = "ropa",
+    version,
+    about = "GDPR records of processing activities, served over GraphQL"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -38,7 +42,9 @@ struct ServeFromEnv {
 
 fn init_tracing(json: bool) {
     let filter = EnvFilter::try_from_env("ROPA_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if json {
         builder.json().init();
     } else {

@@ -27,7 +27,8 @@ pub async fn serve(args: ServeArgs) -> Result<(), Cause> {
 pub async fn import_files(database_url: &str, files: &[PathBuf]) -> Result<(), Cause> {
     let db = db::connect(database_url).await?;
     for file in files {
-        let source = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let source =
+            std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
         let doc = import::parse(&source).map_err(|e| format!("{}: {e}", file.display()))?;
         let summary = import::import(&db, &doc)
             .await

@@ -13,18 +13,31 @@ pub fn node_table(table: &str) -> TableCreateStatement {
         .col(ColumnDef::new(name("id")).uuid().not_null().primary_key())
         .col(timestamp("created_at"))
         .col(timestamp("updated_at"))
-        .col(ColumnDef::new(name("version")).integer().not_null().default(1));
+        .col(
+            ColumnDef::new(name("version"))
+                .integer()
+                .not_null()
+                .default(1),
+        );
     t
 }
 
 /// An edge table from a processing activity to `target_table` through `target_column`.
-pub fn activity_link_table(table: &str, target_column: &str, target_table: &str) -> TableCreateStatement {
+pub fn activity_link_table(
+    table: &str,
+    target_column: &str,
+    target_table: &str,
+) -> TableCreateStatement {
     let mut t = Table::create();
     t.table(name(table))
         .col(uuid("activity_id"))
         .col(uuid(target_column))
         .col(timestamp("created_at"))
-        .primary_key(Index::create().col(name("activity_id")).col(name(target_column)))
+        .primary_key(
+            Index::create()
+                .col(name("activity_id"))
+                .col(name(target_column)),
+        )
         .foreign_key(&mut cascade_fk(table, "activity_id", "processing_activity"))
         .foreign_key(&mut cascade_fk(table, target_column, target_table));
     t
@@ -43,7 +56,10 @@ pub fn text_null(column: &str) -> ColumnDef {
 }
 
 pub fn string(column: &str, len: u32) -> ColumnDef {
-    ColumnDef::new(name(column)).string_len(len).not_null().take()
+    ColumnDef::new(name(column))
+        .string_len(len)
+        .not_null()
+        .take()
 }
 
 pub fn string_null(column: &str, len: u32) -> ColumnDef {
@@ -51,7 +67,11 @@ pub fn string_null(column: &str, len: u32) -> ColumnDef {
 }
 
 pub fn boolean(column: &str) -> ColumnDef {
-    ColumnDef::new(name(column)).boolean().not_null().default(false).take()
+    ColumnDef::new(name(column))
+        .boolean()
+        .not_null()
+        .default(false)
+        .take()
 }
 
 pub fn date_null(column: &str) -> ColumnDef {
@@ -59,7 +79,10 @@ pub fn date_null(column: &str) -> ColumnDef {
 }
 
 pub fn timestamp(column: &str) -> ColumnDef {
-    ColumnDef::new(name(column)).timestamp_with_time_zone().not_null().take()
+    ColumnDef::new(name(column))
+        .timestamp_with_time_zone()
+        .not_null()
+        .take()
 }
 
 /// Multilingual text or a list, as JSON (`jsonb` on PostgreSQL); never NULL, `{}` when empty.
@@ -92,7 +115,8 @@ pub fn reference_fk(table: &str, column: &str, target: &str) -> ForeignKeyCreate
 
 pub fn index(table: &str, columns: &[&str]) -> IndexCreateStatement {
     let mut i = Index::create();
-    i.name(format!("ix_{table}_{}", columns.join("_"))).table(name(table));
+    i.name(format!("ix_{table}_{}", columns.join("_")))
+        .table(name(table));
     for c in columns {
         i.col(name(c));
     }

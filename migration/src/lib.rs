@@ -2,8 +2,8 @@
 
 pub use sea_orm_migration::prelude::*;
 
-mod m20261122_000001_create_graph;
 mod columns;
+mod m20261122_000001_create_graph;
 
 pub struct Migrator;
 

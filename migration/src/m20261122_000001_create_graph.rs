@@ -25,11 +25,23 @@ const ORGANISATION_REFERENCES: [(&str, &str); 4] = [
 
 /// Edge tables: (table, target column, target table).
 const LINKS: [(&str, &str, &str); 5] = [
-    ("activity_data_subject", "data_subject_category_id", "data_subject_category"),
-    ("activity_data_category", "personal_data_category_id", "personal_data_category"),
+    (
+        "activity_data_subject",
+        "data_subject_category_id",
+        "data_subject_category",
+    ),
+    (
+        "activity_data_category",
+        "personal_data_category_id",
+        "personal_data_category",
+    ),
     ("activity_source", "data_source_id", "data_source"),
     ("activity_recipient", "recipient_id", "recipient"),
-    ("activity_security_measure", "security_measure_id", "security_measure"),
+    (
+        "activity_security_measure",
+        "security_measure_id",
+        "security_measure",
+    ),
 ];
 
 /// Every table, in creation order (dropped in reverse).
@@ -98,7 +110,11 @@ impl MigrationTrait for Migration {
             .col(string_null("email", 320))
             .col(string_null("phone", 60))
             .col(text_null("address"))
-            .foreign_key(&mut cascade_fk("contact", "organisation_id", "organisation"));
+            .foreign_key(&mut cascade_fk(
+                "contact",
+                "organisation_id",
+                "organisation",
+            ));
         manager.create_table(contact).await?;
 
         let mut party = node_table("party");
@@ -156,7 +172,11 @@ impl MigrationTrait for Migration {
             .col(text_null("internal_notes"))
             .col(date_null("last_reviewed_on"))
             .col(date_null("next_review_on"))
-            .foreign_key(&mut cascade_fk("register", "organisation_id", "organisation"))
+            .foreign_key(&mut cascade_fk(
+                "register",
+                "organisation_id",
+                "organisation",
+            ))
             .foreign_key(&mut reference_fk("register", "contact_id", "contact"));
         manager.create_table(register).await?;
 
@@ -186,12 +206,26 @@ impl MigrationTrait for Migration {
             .col(text_null("internal_notes"))
             .col(date_null("last_reviewed_on"))
             .col(date_null("next_review_on"))
-            .foreign_key(&mut cascade_fk("processing_activity", "organisation_id", "organisation"))
-            .foreign_key(&mut cascade_fk("processing_activity", "register_id", "register"))
-            .foreign_key(&mut reference_fk("processing_activity", "counterpart_party_id", "party"));
+            .foreign_key(&mut cascade_fk(
+                "processing_activity",
+                "organisation_id",
+                "organisation",
+            ))
+            .foreign_key(&mut cascade_fk(
+                "processing_activity",
+                "register_id",
+                "register",
+            ))
+            .foreign_key(&mut reference_fk(
+                "processing_activity",
+                "counterpart_party_id",
+                "party",
+            ));
         manager.create_table(activity).await?;
 
-        manager.create_table(vocabulary_table("data_subject_category")).await?;
+        manager
+            .create_table(vocabulary_table("data_subject_category"))
+            .await?;
         let mut data_category = vocabulary_table("personal_data_category");
         data_category.col(string("kind", 16));
         manager.create_table(data_category).await?;
@@ -208,7 +242,9 @@ impl MigrationTrait for Migration {
             .foreign_key(&mut reference_fk("recipient", "party_id", "party"));
         manager.create_table(recipient).await?;
         let mut measure = vocabulary_table("security_measure");
-        measure.col(string("kind", 16)).col(text_null("internal_details"));
+        measure
+            .col(string("kind", 16))
+            .col(text_null("internal_details"));
         manager.create_table(measure).await?;
 
         let mut transfer = node_table("transfer");
@@ -222,8 +258,16 @@ impl MigrationTrait for Migration {
             .col(string_null("safeguards_reference", 500))
             .col(json("safeguards_copy"))
             .col(json("description"))
-            .foreign_key(&mut cascade_fk("transfer", "organisation_id", "organisation"))
-            .foreign_key(&mut cascade_fk("transfer", "activity_id", "processing_activity"))
+            .foreign_key(&mut cascade_fk(
+                "transfer",
+                "organisation_id",
+                "organisation",
+            ))
+            .foreign_key(&mut cascade_fk(
+                "transfer",
+                "activity_id",
+                "processing_activity",
+            ))
             .foreign_key(&mut reference_fk("transfer", "recipient_id", "recipient"));
         manager.create_table(transfer).await?;
 
@@ -235,8 +279,16 @@ impl MigrationTrait for Migration {
             .col(string_null("period", 40))
             .col(json("criteria"))
             .col(json("starts_from"))
-            .foreign_key(&mut cascade_fk("retention_rule", "organisation_id", "organisation"))
-            .foreign_key(&mut cascade_fk("retention_rule", "activity_id", "processing_activity"))
+            .foreign_key(&mut cascade_fk(
+                "retention_rule",
+                "organisation_id",
+                "organisation",
+            ))
+            .foreign_key(&mut cascade_fk(
+                "retention_rule",
+                "activity_id",
+                "processing_activity",
+            ))
             .foreign_key(&mut reference_fk(
                 "retention_rule",
                 "data_category_id",
@@ -245,7 +297,9 @@ impl MigrationTrait for Migration {
         manager.create_table(retention).await?;
 
         for (table, column, target) in LINKS {
-            manager.create_table(activity_link_table(table, column, target)).await?;
+            manager
+                .create_table(activity_link_table(table, column, target))
+                .await?;
             manager.create_index(index(table, &[column])).await?;
         }
 

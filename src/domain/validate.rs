@@ -11,7 +11,13 @@ type Checked = Result<(), AppError>;
 pub fn y_tunnus(field: &str, value: &str) -> Checked {
     let rule = "must be a Finnish business ID (Y-tunnus) such as 2388488-1";
     let bytes = value.as_bytes();
-    if bytes.len() != 9 || bytes[7] != b'-' || !value.chars().enumerate().all(|(i, c)| i == 7 || c.is_ascii_digit()) {
+    if bytes.len() != 9
+        || bytes[7] != b'-'
+        || !value
+            .chars()
+            .enumerate()
+            .all(|(i, c)| i == 7 || c.is_ascii_digit())
+    {
         return Err(AppError::invalid(field, rule));
     }
     let digit = |i: usize| u32::from(bytes[i] - b'0');
@@ -22,11 +28,19 @@ pub fn y_tunnus(field: &str, value: &str) -> Checked {
         .sum();
     let check = match sum % 11 {
         0 => 0,
-        1 => return Err(AppError::invalid(field, format!("{rule}: no valid ID gives remainder 1"))),
+        1 => {
+            return Err(AppError::invalid(
+                field,
+                format!("{rule}: no valid ID gives remainder 1"),
+            ))
+        }
         r => 11 - r,
     };
     if digit(8) != check {
-        return Err(AppError::invalid(field, format!("{rule}: the check digit should be {check}")));
+        return Err(AppError::invalid(
+            field,
+            format!("{rule}: the check digit should be {check}"),
+        ));
     }
     Ok(())
 }
@@ -36,7 +50,10 @@ pub fn country(field: &str, value: &str) -> Checked {
     if countries::is_country(value) {
         Ok(())
     } else {
-        Err(AppError::invalid(field, "must be an ISO 3166-1 alpha-2 country code in upper case, such as FI"))
+        Err(AppError::invalid(
+            field,
+            "must be an ISO 3166-1 alpha-2 country code in upper case, such as FI",
+        ))
     }
 }
 
@@ -53,7 +70,10 @@ pub fn language(field: &str, value: &str) -> Checked {
     if entity::SUPPORTED_LANGUAGES.contains(&value) {
         Ok(())
     } else {
-        Err(AppError::invalid(field, "must be one of the supported languages: fi, sv, en"))
+        Err(AppError::invalid(
+            field,
+            "must be one of the supported languages: fi, sv, en",
+        ))
     }
 }
 
@@ -61,14 +81,19 @@ pub fn language(field: &str, value: &str) -> Checked {
 pub fn slug(field: &str, value: &str) -> Checked {
     let ok = !value.is_empty()
         && value.len() <= 100
-        && value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !value.starts_with('-')
         && !value.ends_with('-')
         && !value.contains("--");
     if ok {
         Ok(())
     } else {
-        Err(AppError::invalid(field, "must be 1–100 characters of a–z, 0–9 and single inner hyphens"))
+        Err(AppError::invalid(
+            field,
+            "must be 1–100 characters of a–z, 0–9 and single inner hyphens",
+        ))
     }
 }
 
@@ -82,7 +107,10 @@ pub fn email(field: &str, value: &str) -> Checked {
     if ok {
         Ok(())
     } else {
-        Err(AppError::invalid(field, "must be an e-mail address such as tietosuoja@example.fi"))
+        Err(AppError::invalid(
+            field,
+            "must be an e-mail address such as tietosuoja@example.fi",
+        ))
     }
 }
 
@@ -93,11 +121,18 @@ pub fn url(field: &str, value: &str) -> Checked {
         .or_else(|| value.strip_prefix("http://"));
     let ok = value.len() <= 2000
         && !value.chars().any(char::is_whitespace)
-        && rest.is_some_and(|r| r.split('/').next().is_some_and(|host| host.contains('.') || host.starts_with("localhost")));
+        && rest.is_some_and(|r| {
+            r.split('/')
+                .next()
+                .is_some_and(|host| host.contains('.') || host.starts_with("localhost"))
+        });
     if ok {
         Ok(())
     } else {
-        Err(AppError::invalid(field, "must be an absolute http or https URL"))
+        Err(AppError::invalid(
+            field,
+            "must be an absolute http or https URL",
+        ))
     }
 }
 
@@ -139,7 +174,10 @@ pub fn duration(field: &str, value: &str) -> Checked {
 pub fn length(field: &str, value: &str, min: usize, max: usize) -> Checked {
     let n = value.chars().count();
     if n < min || n > max {
-        Err(AppError::invalid(field, format!("must be {min} to {max} characters long")))
+        Err(AppError::invalid(
+            field,
+            format!("must be {min} to {max} characters long"),
+        ))
     } else {
         Ok(())
     }

@@ -1,6 +1,5 @@
 //! Processing activities: one purpose of one register, with everything Art. 30 asks about it.
 
-use async_graphql::connection::Connection;
 use async_graphql::{Context, Object, Result, ID};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -14,9 +13,12 @@ graph_node!(
     /// A processing activity: one purpose of one register, its legal basis, and what it processes, discloses, transfers and keeps.
     ProcessingActivity,
     processing_activity,
-    ProcessingActivity
+    ProcessingActivity,
+    ProcessingActivityConnection,
+    ProcessingActivityEdge
 );
 
+/// A processing activity: one purpose of one register, its legal basis, and what it processes, discloses, transfers and keeps.
 #[Object]
 impl ProcessingActivity {
     /// Opaque, stable ID of this node.
@@ -148,70 +150,99 @@ impl ProcessingActivity {
     async fn data_subject_categories(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
-    ) -> Result<Connection<String, DataSubjectCategory>> {
-        paginate(ctx, ACTIVITY_DATA_SUBJECTS, self.0.id, first, after).await
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<DataSubjectCategoryConnection> {
+        paginate::<DataSubjectCategory>(ctx, ACTIVITY_DATA_SUBJECTS, self.0.id, first, after).await
     }
 
     /// Categories of personal data the activity processes.
     async fn personal_data_categories(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
-    ) -> Result<Connection<String, PersonalDataCategory>> {
-        paginate(ctx, ACTIVITY_DATA_CATEGORIES, self.0.id, first, after).await
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<PersonalDataCategoryConnection> {
+        paginate::<PersonalDataCategory>(ctx, ACTIVITY_DATA_CATEGORIES, self.0.id, first, after)
+            .await
     }
 
     /// Where the activity gets its data.
     async fn sources(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
-    ) -> Result<Connection<String, DataSource>> {
-        paginate(ctx, ACTIVITY_SOURCES, self.0.id, first, after).await
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<DataSourceConnection> {
+        paginate::<DataSource>(ctx, ACTIVITY_SOURCES, self.0.id, first, after).await
     }
 
     /// Recipients the activity discloses data to.
     async fn recipients(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
-    ) -> Result<Connection<String, Recipient>> {
-        paginate(ctx, ACTIVITY_RECIPIENTS, self.0.id, first, after).await
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<RecipientConnection> {
+        paginate::<Recipient>(ctx, ACTIVITY_RECIPIENTS, self.0.id, first, after).await
     }
 
     /// Security measures that protect the activity's data.
     async fn security_measures(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
-    ) -> Result<Connection<String, SecurityMeasure>> {
-        paginate(ctx, ACTIVITY_SECURITY_MEASURES, self.0.id, first, after).await
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<SecurityMeasureConnection> {
+        paginate::<SecurityMeasure>(ctx, ACTIVITY_SECURITY_MEASURES, self.0.id, first, after).await
     }
 
     /// Transfers to third countries or international organisations.
     async fn transfers(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
-    ) -> Result<Connection<String, Transfer>> {
-        paginate(ctx, BY_ACTIVITY, self.0.id, first, after).await
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<TransferConnection> {
+        paginate::<Transfer>(ctx, BY_ACTIVITY, self.0.id, first, after).await
     }
 
     /// How long the data is kept.
     async fn retention_rules(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
-    ) -> Result<Connection<String, RetentionRule>> {
-        paginate(ctx, BY_ACTIVITY, self.0.id, first, after).await
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<RetentionRuleConnection> {
+        paginate::<RetentionRule>(ctx, BY_ACTIVITY, self.0.id, first, after).await
     }
 
     /// When the node was created.

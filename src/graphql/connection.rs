@@ -1,11 +1,10 @@
 //! Cursor pagination (Relay connections) over the batched loaders.
 
-use async_graphql::connection::{Connection, Edge as ConnectionEdge};
-use async_graphql::{Context, OutputType};
+use async_graphql::{Context, OutputType, SimpleObject};
 use sea_orm::EntityTrait;
 use uuid::Uuid;
 
-use super::loader::{load_one, load_page, Edge, NodeModel, PageKey};
+use super::loader::{load_one, load_page, Edge as GraphEdge, NodeModel, PageKey};
 use crate::error::{AppError, GqlResult};
 use crate::ids::{self, NodeKind};
 
@@ -15,11 +14,33 @@ pub const DEFAULT_PAGE_SIZE: i32 = 20;
 pub const MAX_PAGE_SIZE: i32 = 100;
 
 /// A GraphQL object that wraps one stored node.
-pub trait GraphNode: OutputType + Send + Sync + 'static {
+pub trait GraphNode: OutputType + Sized + Send + Sync + 'static {
     type Entity: EntityTrait<Model = Self::Model>;
     type Model: NodeModel;
+    /// The GraphQL connection type of pages of this node.
+    type Connection: OutputType + From<Page<Self>>;
     const KIND: NodeKind;
     fn wrap(model: Self::Model) -> Self;
+}
+
+/// One page of nodes before it becomes the node type's own connection object.
+pub struct Page<N> {
+    /// Each node with its cursor.
+    pub edges: Vec<(String, N)>,
+    pub page_info: PageInfo,
+}
+
+/// Where a page stands in its list.
+#[derive(SimpleObject)]
+pub struct PageInfo {
+    /// True when the list goes on after this page.
+    pub has_next_page: bool,
+    /// True when this page was asked for with `after` (there are nodes before it).
+    pub has_previous_page: bool,
+    /// The cursor of the first node of this page.
+    pub start_cursor: Option<String>,
+    /// The cursor of the last node of this page; pass it as `after` for the next page.
+    pub end_cursor: Option<String>,
 }
 
 /// A validated request for one page.
@@ -31,7 +52,11 @@ pub struct PageArgs {
 
 impl PageArgs {
     /// Checks `first` (0 to 100, 20 by default) and decodes `after` as a cursor of `kind`.
-    pub fn parse(kind: NodeKind, first: Option<i32>, after: Option<String>) -> Result<Self, AppError> {
+    pub fn parse(
+        kind: NodeKind,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Self, AppError> {
         let first = first.unwrap_or(DEFAULT_PAGE_SIZE);
         if !(0..=MAX_PAGE_SIZE).contains(&first) {
             return Err(AppError::invalid(
@@ -51,25 +76,30 @@ impl PageArgs {
 
 /// Builds a connection from up to `first + 1` rows in ID order (the extra row only says that
 /// there is a next page).
-pub fn connection<N: GraphNode>(mut rows: Vec<N::Model>, page: PageArgs) -> Connection<String, N> {
-    let has_next = rows.len() as u64 > page.first;
+pub fn connection<N: GraphNode>(mut rows: Vec<N::Model>, page: PageArgs) -> N::Connection {
+    let has_next_page = rows.len() as u64 > page.first;
     rows.truncate(page.first as usize);
-    let mut connection = Connection::new(page.after.is_some(), has_next);
-    connection.edges.extend(
-        rows.into_iter()
-            .map(|m| ConnectionEdge::new(ids::encode(N::KIND, m.id()), N::wrap(m))),
-    );
-    connection
+    let edges: Vec<(String, N)> = rows
+        .into_iter()
+        .map(|m| (ids::encode(N::KIND, m.id()), N::wrap(m)))
+        .collect();
+    let page_info = PageInfo {
+        has_next_page,
+        has_previous_page: page.after.is_some(),
+        start_cursor: edges.first().map(|e| e.0.clone()),
+        end_cursor: edges.last().map(|e| e.0.clone()),
+    };
+    Page { edges, page_info }.into()
 }
 
 /// One page of the children of `parent` reached through `edge`.
 pub async fn paginate<N: GraphNode>(
     ctx: &Context<'_>,
-    edge: Edge,
+    edge: GraphEdge,
     parent: Uuid,
     first: Option<i32>,
     after: Option<String>,
-) -> async_graphql::Result<Connection<String, N>> {
+) -> async_graphql::Result<N::Connection> {
     let page = PageArgs::parse(N::KIND, first, after).gql()?;
     let key = PageKey {
         edge,
@@ -111,10 +141,44 @@ pub async fn required<N: GraphNode>(ctx: &Context<'_>, id: Uuid) -> async_graphq
 
 /// Declares the wrapper of a stored node: the GraphQL object type holding the model.
 macro_rules! graph_node {
-    ($(#[$doc:meta])* $name:ident, $module:ident, $kind:ident) => {
+    ($(#[$doc:meta])* $name:ident, $module:ident, $kind:ident, $connection:ident, $edge:ident) => {
         $(#[$doc])*
         #[derive(Clone, Debug)]
         pub struct $name(pub entity::$module::Model);
+
+        /// One page of a list of nodes, in the order they were created, with cursors to go on from.
+        #[derive(async_graphql::SimpleObject)]
+        pub struct $connection {
+            /// The nodes of this page, each with its cursor.
+            pub edges: Vec<$edge>,
+            /// The nodes of this page, without cursors.
+            pub nodes: Vec<$name>,
+            /// Whether there are more pages, and the cursors at either end of this one.
+            pub page_info: $crate::graphql::connection::PageInfo,
+        }
+
+        /// A node in a page, with its cursor.
+        #[derive(async_graphql::SimpleObject)]
+        pub struct $edge {
+            /// Pass as `after` to get the nodes that follow this one.
+            pub cursor: String,
+            /// The node.
+            pub node: $name,
+        }
+
+        impl From<$crate::graphql::connection::Page<$name>> for $connection {
+            fn from(page: $crate::graphql::connection::Page<$name>) -> Self {
+                Self {
+                    nodes: page.edges.iter().map(|(_, node)| node.clone()).collect(),
+                    edges: page
+                        .edges
+                        .into_iter()
+                        .map(|(cursor, node)| $edge { cursor, node })
+                        .collect(),
+                    page_info: page.page_info,
+                }
+            }
+        }
 
         impl $crate::graphql::loader::NodeModel for entity::$module::Model {
             fn id(&self) -> uuid::Uuid {
@@ -125,6 +189,7 @@ macro_rules! graph_node {
         impl $crate::graphql::connection::GraphNode for $name {
             type Entity = entity::$module::Entity;
             type Model = entity::$module::Model;
+            type Connection = $connection;
             const KIND: $crate::ids::NodeKind = $crate::ids::NodeKind::$kind;
             fn wrap(model: Self::Model) -> Self {
                 Self(model)
@@ -151,7 +216,12 @@ mod tests {
         let err = PageArgs::parse(NodeKind::Register, Some(101), None).unwrap_err();
         assert_eq!(err.to_string(), "first: must be between 0 and 100");
         assert!(PageArgs::parse(NodeKind::Register, Some(-1), None).is_err());
-        assert_eq!(PageArgs::parse(NodeKind::Register, None, None).unwrap().first, 20);
+        assert_eq!(
+            PageArgs::parse(NodeKind::Register, None, None)
+                .unwrap()
+                .first,
+            20
+        );
     }
 
     #[test]

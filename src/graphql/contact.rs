@@ -1,6 +1,5 @@
 //! Contacts: people and role mailboxes.
 
-use async_graphql::connection::Connection;
 use async_graphql::{Context, Object, Result, ID};
 use chrono::{DateTime, Utc};
 
@@ -13,9 +12,12 @@ graph_node!(
     /// A person or role mailbox of the organisation: the DPO, a register contact, the representative.
     Contact,
     contact,
-    Contact
+    Contact,
+    ContactConnection,
+    ContactEdge
 );
 
+/// A person or role mailbox of the organisation: the DPO, a register contact, the representative.
 #[Object]
 impl Contact {
     /// Opaque, stable ID of this node.
@@ -62,10 +64,14 @@ impl Contact {
     async fn registers(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
-    ) -> Result<Connection<String, Register>> {
-        paginate(ctx, BY_CONTACT, self.0.id, first, after).await
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<RegisterConnection> {
+        paginate::<Register>(ctx, BY_CONTACT, self.0.id, first, after).await
     }
 
     /// When the node was created.

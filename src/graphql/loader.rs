@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 use std::marker::PhantomData;
 use std::sync::Arc;
+use std::time::Duration;
 
-use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::Context;
 use sea_orm::sea_query::{Alias, Expr};
 use sea_orm::{
@@ -16,6 +17,7 @@ use uuid::Uuid;
 
 use async_graphql::ErrorExtensions;
 
+use super::batch::Scheduler;
 use crate::error::AppError;
 
 /// The most keys one batch sends in one statement; far below the bound-parameter limits of
@@ -96,7 +98,8 @@ where
                 .or_default()
                 .push(key.parent);
         }
-        let mut pages: HashMap<PageKey, Self::Value> = keys.iter().map(|k| (*k, Vec::new())).collect();
+        let mut pages: HashMap<PageKey, Self::Value> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
         for ((edge, after, limit), parents) in groups {
             let statement = page_statement(
                 self.db.get_database_backend(),
@@ -109,11 +112,45 @@ where
             for row in self.db.query_all(statement).await? {
                 let parent: Uuid = row.try_get("", PARENT)?;
                 let model = E::Model::from_query_result(&row, "")?;
-                let key = PageKey { edge, parent, after, limit };
+                let key = PageKey {
+                    edge,
+                    parent,
+                    after,
+                    limit,
+                };
                 pages.entry(key).or_default().push(model);
             }
         }
         Ok(pages)
+    }
+}
+
+/// Loads registers by (organisation, slug).
+pub struct RegisterBySlugLoader {
+    db: DatabaseConnection,
+}
+
+impl Loader<(Uuid, String)> for RegisterBySlugLoader {
+    type Value = entity::register::Model;
+    type Error = Arc<DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[(Uuid, String)],
+    ) -> Result<HashMap<(Uuid, String), Self::Value>, Self::Error> {
+        use entity::register::{Column, Entity};
+        use sea_orm::ColumnTrait;
+        let organisations: Vec<Uuid> = keys.iter().map(|(o, _)| *o).collect();
+        let slugs: Vec<&str> = keys.iter().map(|(_, s)| s.as_str()).collect();
+        let rows = Entity::find()
+            .filter(Column::OrganisationId.is_in(organisations))
+            .filter(Column::Slug.is_in(slugs))
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| ((r.organisation_id, r.slug.clone()), r))
+            .collect())
     }
 }
 
@@ -139,7 +176,11 @@ fn page_statement(
     };
     let (parent_column, join) = match edge {
         Edge::Column(column) => (format!("t.\"{column}\""), String::new()),
-        Edge::Link { table: link, from, to } => (
+        Edge::Link {
+            table: link,
+            from,
+            to,
+        } => (
             format!("l.\"{from}\""),
             format!(" JOIN \"{link}\" l ON l.\"{to}\" = t.\"id\""),
         ),
@@ -160,25 +201,36 @@ fn page_statement(
 }
 
 /// Creates the per-request loaders for every node entity; registered into each request's data.
-pub fn loaders_for(db: &DatabaseConnection, request: async_graphql::Request) -> async_graphql::Request {
+///
+/// The loaders keep no cache between waves: whether a key were cached would depend on which
+/// fetch of a wave finished first, and the statement count must not depend on timing. Keys
+/// asked for twice within a wave are fetched once.
+pub fn loaders_for(
+    db: &DatabaseConnection,
+    scheduler: &Arc<Scheduler>,
+    request: async_graphql::Request,
+) -> async_graphql::Request {
     macro_rules! with_loaders {
         ($request:expr, $($entity:path),*) => {
             $request
             $(
-                .data(DataLoader::with_cache(
+                .data(DataLoader::new(
                     ByIdLoader::<$entity> { db: db.clone(), entity: PhantomData },
-                    tokio::spawn,
-                    HashMapCache::default(),
-                ).max_batch_size(MAX_BATCH))
-                .data(DataLoader::with_cache(
+                    scheduler.spawner(),
+                ).delay(Duration::ZERO).max_batch_size(MAX_BATCH))
+                .data(DataLoader::new(
                     PageLoader::<$entity> { db: db.clone(), entity: PhantomData },
-                    tokio::spawn,
-                    HashMapCache::default(),
-                ).max_batch_size(MAX_BATCH))
+                    scheduler.spawner(),
+                ).delay(Duration::ZERO).max_batch_size(MAX_BATCH))
             )*
         };
     }
     use entity::*;
+    let request = request.data(
+        DataLoader::new(RegisterBySlugLoader { db: db.clone() }, scheduler.spawner())
+            .delay(Duration::ZERO)
+            .max_batch_size(MAX_BATCH),
+    );
     with_loaders!(
         request,
         organisation::Entity,
@@ -217,7 +269,7 @@ where
     E: EntityTrait,
     E::Model: NodeModel,
 {
-    let loader = ctx.data::<DataLoader<ByIdLoader<E>, HashMapCache>>()?;
+    let loader = ctx.data::<DataLoader<ByIdLoader<E>>>()?;
     loader.load_one(id).await.map_err(loader_error)
 }
 
@@ -227,10 +279,23 @@ where
     E: EntityTrait,
     E::Model: NodeModel,
 {
-    let loader = ctx.data::<DataLoader<PageLoader<E>, HashMapCache>>()?;
+    let loader = ctx.data::<DataLoader<PageLoader<E>>>()?;
     Ok(loader
         .load_one(key)
         .await
         .map_err(loader_error)?
         .unwrap_or_default())
+}
+
+/// The register of an organisation with a slug, batched.
+pub async fn register_by_slug(
+    ctx: &Context<'_>,
+    organisation: Uuid,
+    slug: String,
+) -> async_graphql::Result<Option<entity::register::Model>> {
+    let loader = ctx.data::<DataLoader<RegisterBySlugLoader>>()?;
+    loader
+        .load_one((organisation, slug))
+        .await
+        .map_err(loader_error)
 }

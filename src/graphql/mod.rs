@@ -1,6 +1,7 @@
 //! The GraphQL API: one module per family of objects, roots merged here.
 
 mod activity;
+mod batch;
 mod connection;
 mod contact;
 mod edges;
@@ -15,18 +16,22 @@ mod text;
 mod transfer;
 mod vocabulary;
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest};
-use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Request, Schema, ServerResult};
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextPrepareRequest,
+};
+use async_graphql::{
+    EmptyMutation, EmptySubscription, MergedObject, Request, Response, Schema, ServerResult,
+};
 use std::sync::Arc;
 
-pub use activity::ProcessingActivity;
-pub use contact::Contact;
-pub use organisation::Organisation;
-pub use party::Party;
-pub use register::Register;
-pub use retention::RetentionRule;
-pub use transfer::Transfer;
-pub use vocabulary::{DataSource, DataSubjectCategory, PersonalDataCategory, Recipient, SecurityMeasure};
+pub use activity::*;
+pub use contact::*;
+pub use organisation::*;
+pub use party::*;
+pub use register::*;
+pub use retention::*;
+pub use transfer::*;
+pub use vocabulary::*;
 
 use crate::state::AppState;
 
@@ -53,17 +58,24 @@ pub fn sdl() -> String {
         .sdl()
 }
 
-/// Gives every request its own data loaders, so batching and caching never cross requests.
+/// Gives every request its own data loaders, so batching and caching never cross requests,
+/// and runs the request under its own wave [`batch::Scheduler`].
 struct RequestLoaders;
 
 impl ExtensionFactory for RequestLoaders {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(RequestLoaders)
+        Arc::new(RequestScope {
+            scheduler: Arc::new(batch::Scheduler::default()),
+        })
     }
 }
 
+struct RequestScope {
+    scheduler: Arc<batch::Scheduler>,
+}
+
 #[async_graphql::async_trait::async_trait]
-impl Extension for RequestLoaders {
+impl Extension for RequestScope {
     async fn prepare_request(
         &self,
         ctx: &ExtensionContext<'_>,
@@ -71,9 +83,18 @@ impl Extension for RequestLoaders {
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
         let request = match ctx.data::<AppState>() {
-            Ok(state) => loader::loaders_for(&state.db, request),
+            Ok(state) => loader::loaders_for(&state.db, &self.scheduler, request),
             Err(_) => request,
         };
         next.run(ctx, request).await
+    }
+
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> Response {
+        self.scheduler.gate(next.run(ctx, operation_name)).await
     }
 }

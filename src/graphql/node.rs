@@ -28,6 +28,7 @@ pub enum Node {
 #[derive(Default)]
 pub struct NodeQuery;
 
+/// Root query for looking up any node by ID.
 #[Object]
 impl NodeQuery {
     /// The node with this ID; null when there is none.
@@ -47,12 +48,12 @@ impl NodeQuery {
             NodeKind::ProcessingActivity => {
                 node::<ProcessingActivity>(ctx, uuid).await?.map(Node::from)
             }
-            NodeKind::DataSubjectCategory => {
-                node::<DataSubjectCategory>(ctx, uuid).await?.map(Node::from)
-            }
-            NodeKind::PersonalDataCategory => {
-                node::<PersonalDataCategory>(ctx, uuid).await?.map(Node::from)
-            }
+            NodeKind::DataSubjectCategory => node::<DataSubjectCategory>(ctx, uuid)
+                .await?
+                .map(Node::from),
+            NodeKind::PersonalDataCategory => node::<PersonalDataCategory>(ctx, uuid)
+                .await?
+                .map(Node::from),
             NodeKind::DataSource => node::<DataSource>(ctx, uuid).await?.map(Node::from),
             NodeKind::Recipient => node::<Recipient>(ctx, uuid).await?.map(Node::from),
             NodeKind::SecurityMeasure => node::<SecurityMeasure>(ctx, uuid).await?.map(Node::from),

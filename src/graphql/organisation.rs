@@ -1,6 +1,5 @@
 //! Organisations: the tenants, and the root queries that list them.
 
-use async_graphql::connection::Connection;
 use async_graphql::{Context, Object, Result, ID};
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -17,9 +16,13 @@ graph_node!(
     /// processor) of the processing it records.
     Organisation,
     organisation,
-    Organisation
+    Organisation,
+    OrganisationConnection,
+    OrganisationEdge
 );
 
+/// An organisation: a tenant of the service, and the legal entity that is controller (or
+/// processor) of the processing it records.
 #[Object]
 impl Organisation {
     /// Opaque, stable ID of this node.
@@ -103,13 +106,8 @@ impl Organisation {
         ctx: &Context<'_>,
         #[graphql(desc = "The register's slug.")] slug: String,
     ) -> Result<Option<Register>> {
-        let state = ctx.data::<AppState>()?;
-        Ok(entity::register::Entity::of_organisation(self.0.id)
-            .filter(entity::register::Column::Slug.eq(slug))
-            .one(&state.db)
-            .await
-            .map_err(AppError::from)
-            .gql()?
+        Ok(super::loader::register_by_slug(ctx, self.0.id, slug)
+            .await?
             .map(Register))
     }
 
@@ -117,100 +115,140 @@ impl Organisation {
     async fn registers(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
-    ) -> Result<Connection<String, Register>> {
-        paginate(ctx, BY_ORGANISATION, self.0.id, first, after).await
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<RegisterConnection> {
+        paginate::<Register>(ctx, BY_ORGANISATION, self.0.id, first, after).await
     }
 
     /// Every processing activity of every register.
     async fn activities(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
-    ) -> Result<Connection<String, ProcessingActivity>> {
-        paginate(ctx, BY_ORGANISATION, self.0.id, first, after).await
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<ProcessingActivityConnection> {
+        paginate::<ProcessingActivity>(ctx, BY_ORGANISATION, self.0.id, first, after).await
     }
 
     /// The organisation's contacts.
     async fn contacts(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
-    ) -> Result<Connection<String, Contact>> {
-        paginate(ctx, BY_ORGANISATION, self.0.id, first, after).await
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<ContactConnection> {
+        paginate::<Contact>(ctx, BY_ORGANISATION, self.0.id, first, after).await
     }
 
     /// Other legal entities the organisation deals with.
     async fn parties(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
-    ) -> Result<Connection<String, Party>> {
-        paginate(ctx, BY_ORGANISATION, self.0.id, first, after).await
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<PartyConnection> {
+        paginate::<Party>(ctx, BY_ORGANISATION, self.0.id, first, after).await
     }
 
     /// The organisation's categories of data subjects.
     async fn data_subject_categories(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
-    ) -> Result<Connection<String, DataSubjectCategory>> {
-        paginate(ctx, BY_ORGANISATION, self.0.id, first, after).await
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<DataSubjectCategoryConnection> {
+        paginate::<DataSubjectCategory>(ctx, BY_ORGANISATION, self.0.id, first, after).await
     }
 
     /// The organisation's categories of personal data.
     async fn personal_data_categories(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
-    ) -> Result<Connection<String, PersonalDataCategory>> {
-        paginate(ctx, BY_ORGANISATION, self.0.id, first, after).await
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<PersonalDataCategoryConnection> {
+        paginate::<PersonalDataCategory>(ctx, BY_ORGANISATION, self.0.id, first, after).await
     }
 
     /// The organisation's data sources.
     async fn data_sources(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
-    ) -> Result<Connection<String, DataSource>> {
-        paginate(ctx, BY_ORGANISATION, self.0.id, first, after).await
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<DataSourceConnection> {
+        paginate::<DataSource>(ctx, BY_ORGANISATION, self.0.id, first, after).await
     }
 
     /// The organisation's recipients and categories of recipients.
     async fn recipients(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
-    ) -> Result<Connection<String, Recipient>> {
-        paginate(ctx, BY_ORGANISATION, self.0.id, first, after).await
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<RecipientConnection> {
+        paginate::<Recipient>(ctx, BY_ORGANISATION, self.0.id, first, after).await
     }
 
     /// The organisation's security measures.
     async fn security_measures(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
-    ) -> Result<Connection<String, SecurityMeasure>> {
-        paginate(ctx, BY_ORGANISATION, self.0.id, first, after).await
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<SecurityMeasureConnection> {
+        paginate::<SecurityMeasure>(ctx, BY_ORGANISATION, self.0.id, first, after).await
     }
 
     /// Every transfer outside the EU/EEA of every activity.
     async fn transfers(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
-    ) -> Result<Connection<String, Transfer>> {
-        paginate(ctx, BY_ORGANISATION, self.0.id, first, after).await
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<TransferConnection> {
+        paginate::<Transfer>(ctx, BY_ORGANISATION, self.0.id, first, after).await
     }
 
     /// When the node was created.
@@ -233,19 +271,26 @@ impl Organisation {
 #[derive(Default)]
 pub struct OrganisationQuery;
 
+/// Root queries for organisations.
 #[Object]
 impl OrganisationQuery {
     /// Every organisation, in the order they were created.
     async fn organisations(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
-    ) -> Result<Connection<String, Organisation>> {
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<OrganisationConnection> {
         use entity::organisation::{Column, Entity};
         let state = ctx.data::<AppState>()?;
         let page = PageArgs::parse(Organisation::KIND, first, after).gql()?;
-        let mut query = Entity::find().order_by_asc(Column::Id).limit(page.first + 1);
+        let mut query = Entity::find()
+            .order_by_asc(Column::Id)
+            .limit(page.first + 1);
         if let Some(after) = page.after {
             query = query.filter(Column::Id.gt(after));
         }

@@ -1,6 +1,5 @@
 //! Parties: other legal entities the organisation deals with.
 
-use async_graphql::connection::Connection;
 use async_graphql::{Context, Object, Result, ID};
 use chrono::{DateTime, Utc};
 
@@ -14,9 +13,12 @@ graph_node!(
     /// Another legal entity the organisation deals with: a processor, sub-processor, joint controller, independent third party, authority, group company or client.
     Party,
     party,
-    Party
+    Party,
+    PartyConnection,
+    PartyEdge
 );
 
+/// Another legal entity the organisation deals with: a processor, sub-processor, joint controller, independent third party, authority, group company or client.
 #[Object]
 impl Party {
     /// Opaque, stable ID of this node.
@@ -93,40 +95,56 @@ impl Party {
     async fn sub_processors(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
-    ) -> Result<Connection<String, Party>> {
-        paginate(ctx, BY_PARENT_PARTY, self.0.id, first, after).await
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<PartyConnection> {
+        paginate::<Party>(ctx, BY_PARENT_PARTY, self.0.id, first, after).await
     }
 
     /// Recipients that are this party.
     async fn recipients(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
-    ) -> Result<Connection<String, Recipient>> {
-        paginate(ctx, BY_PARTY, self.0.id, first, after).await
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<RecipientConnection> {
+        paginate::<Recipient>(ctx, BY_PARTY, self.0.id, first, after).await
     }
 
     /// Data sources that are this party.
     async fn sources(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
-    ) -> Result<Connection<String, DataSource>> {
-        paginate(ctx, BY_PARTY, self.0.id, first, after).await
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<DataSourceConnection> {
+        paginate::<DataSource>(ctx, BY_PARTY, self.0.id, first, after).await
     }
 
     /// Activities done jointly with this party, or on its behalf.
     async fn counterpart_activities(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
-    ) -> Result<Connection<String, ProcessingActivity>> {
-        paginate(ctx, BY_COUNTERPART, self.0.id, first, after).await
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<ProcessingActivityConnection> {
+        paginate::<ProcessingActivity>(ctx, BY_COUNTERPART, self.0.id, first, after).await
     }
 
     /// When the node was created.

@@ -1,6 +1,5 @@
 //! Registers: named sets of processing, one public notice each.
 
-use async_graphql::connection::Connection;
 use async_graphql::{Context, Object, Result, ID};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -14,9 +13,12 @@ graph_node!(
     /// A register: a named set of processing with one public privacy notice (tietosuojaseloste).
     Register,
     register,
-    Register
+    Register,
+    RegisterConnection,
+    RegisterEdge
 );
 
+/// A register: a named set of processing with one public privacy notice (tietosuojaseloste).
 #[Object]
 impl Register {
     /// Opaque, stable ID of this node.
@@ -61,7 +63,12 @@ impl Register {
 
     /// The languages its notice is published in.
     async fn languages(&self) -> Vec<Language> {
-        self.0.languages.0.iter().filter_map(|t| Language::from_tag(t)).collect()
+        self.0
+            .languages
+            .0
+            .iter()
+            .filter_map(|t| Language::from_tag(t))
+            .collect()
     }
 
     /// How data subjects exercise their rights for this register.
@@ -88,10 +95,14 @@ impl Register {
     async fn activities(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
-    ) -> Result<Connection<String, ProcessingActivity>> {
-        paginate(ctx, BY_REGISTER, self.0.id, first, after).await
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<ProcessingActivityConnection> {
+        paginate::<ProcessingActivity>(ctx, BY_REGISTER, self.0.id, first, after).await
     }
 
     /// When the node was created.

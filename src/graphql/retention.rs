@@ -11,9 +11,12 @@ graph_node!(
     /// How long an activity keeps personal data, optionally for one data category (Art. 13(2)(a), 30(1)(f)).
     RetentionRule,
     retention_rule,
-    RetentionRule
+    RetentionRule,
+    RetentionRuleConnection,
+    RetentionRuleEdge
 );
 
+/// How long an activity keeps personal data, optionally for one data category (Art. 13(2)(a), 30(1)(f)).
 #[Object]
 impl RetentionRule {
     /// Opaque, stable ID of this node.

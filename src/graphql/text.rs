@@ -64,6 +64,8 @@ pub struct ResolvedText {
     pub is_fallback: bool,
 }
 
+/// A text written in one or more languages. Fallback rule when the requested language is
+/// missing: the first of Finnish, Swedish, English that is present.
 #[Object]
 impl LocalizedText {
     /// The text in every language it is written in, in the order fi, sv, en.

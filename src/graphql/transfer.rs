@@ -12,9 +12,12 @@ graph_node!(
     /// A transfer of personal data from an activity to a recipient in a third country or an international organisation (Chapter V).
     Transfer,
     transfer,
-    Transfer
+    Transfer,
+    TransferConnection,
+    TransferEdge
 );
 
+/// A transfer of personal data from an activity to a recipient in a third country or an international organisation (Chapter V).
 #[Object]
 impl Transfer {
     /// Opaque, stable ID of this node.
@@ -44,7 +47,10 @@ impl Transfer {
 
     /// Whether the destination country is in the EU/EEA; null when no country is named.
     async fn destination_in_eea(&self) -> Option<bool> {
-        self.0.country.as_deref().map(crate::domain::countries::is_eea)
+        self.0
+            .country
+            .as_deref()
+            .map(crate::domain::countries::is_eea)
     }
 
     /// The international organisation, when the destination is one.

@@ -1,6 +1,5 @@
 //! The shared vocabulary of an organisation, linked to activities many-to-many.
 
-use async_graphql::connection::Connection;
 use async_graphql::{Context, Object, Result, ID};
 use chrono::{DateTime, Utc};
 
@@ -14,9 +13,12 @@ graph_node!(
     /// A category of data subjects: customers, employees of customer companies, website visitors.
     DataSubjectCategory,
     data_subject_category,
-    DataSubjectCategory
+    DataSubjectCategory,
+    DataSubjectCategoryConnection,
+    DataSubjectCategoryEdge
 );
 
+/// A category of data subjects: customers, employees of customer companies, website visitors.
 #[Object]
 impl DataSubjectCategory {
     /// Opaque, stable ID of this node.
@@ -48,10 +50,14 @@ impl DataSubjectCategory {
     async fn activities(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
-    ) -> Result<Connection<String, ProcessingActivity>> {
-        paginate(ctx, DATA_SUBJECT_ACTIVITIES, self.0.id, first, after).await
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<ProcessingActivityConnection> {
+        paginate::<ProcessingActivity>(ctx, DATA_SUBJECT_ACTIVITIES, self.0.id, first, after).await
     }
 
     /// When the node was created.
@@ -74,9 +80,12 @@ graph_node!(
     /// A category of personal data; its kind says whether Art. 9, Art. 10 or national-ID rules apply.
     PersonalDataCategory,
     personal_data_category,
-    PersonalDataCategory
+    PersonalDataCategory,
+    PersonalDataCategoryConnection,
+    PersonalDataCategoryEdge
 );
 
+/// A category of personal data; its kind says whether Art. 9, Art. 10 or national-ID rules apply.
 #[Object]
 impl PersonalDataCategory {
     /// Opaque, stable ID of this node.
@@ -113,20 +122,28 @@ impl PersonalDataCategory {
     async fn activities(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
-    ) -> Result<Connection<String, ProcessingActivity>> {
-        paginate(ctx, DATA_CATEGORY_ACTIVITIES, self.0.id, first, after).await
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<ProcessingActivityConnection> {
+        paginate::<ProcessingActivity>(ctx, DATA_CATEGORY_ACTIVITIES, self.0.id, first, after).await
     }
 
     /// Retention rules specific to this category.
     async fn retention_rules(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
-    ) -> Result<Connection<String, RetentionRule>> {
-        paginate(ctx, BY_DATA_CATEGORY, self.0.id, first, after).await
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<RetentionRuleConnection> {
+        paginate::<RetentionRule>(ctx, BY_DATA_CATEGORY, self.0.id, first, after).await
     }
 
     /// When the node was created.
@@ -149,9 +166,12 @@ graph_node!(
     /// Where personal data comes from: the data subject, a third party, a public source, or observation of the data subject (cookies, logs).
     DataSource,
     data_source,
-    DataSource
+    DataSource,
+    DataSourceConnection,
+    DataSourceEdge
 );
 
+/// Where personal data comes from: the data subject, a third party, a public source, or observation of the data subject (cookies, logs).
 #[Object]
 impl DataSource {
     /// Opaque, stable ID of this node.
@@ -198,10 +218,14 @@ impl DataSource {
     async fn activities(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
-    ) -> Result<Connection<String, ProcessingActivity>> {
-        paginate(ctx, SOURCE_ACTIVITIES, self.0.id, first, after).await
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<ProcessingActivityConnection> {
+        paginate::<ProcessingActivity>(ctx, SOURCE_ACTIVITIES, self.0.id, first, after).await
     }
 
     /// When the node was created.
@@ -224,9 +248,12 @@ graph_node!(
     /// A recipient, or a category of recipients, that personal data is disclosed to.
     Recipient,
     recipient,
-    Recipient
+    Recipient,
+    RecipientConnection,
+    RecipientEdge
 );
 
+/// A recipient, or a category of recipients, that personal data is disclosed to.
 #[Object]
 impl Recipient {
     /// Opaque, stable ID of this node.
@@ -268,20 +295,28 @@ impl Recipient {
     async fn activities(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
-    ) -> Result<Connection<String, ProcessingActivity>> {
-        paginate(ctx, RECIPIENT_ACTIVITIES, self.0.id, first, after).await
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<ProcessingActivityConnection> {
+        paginate::<ProcessingActivity>(ctx, RECIPIENT_ACTIVITIES, self.0.id, first, after).await
     }
 
     /// Transfers outside the EU/EEA to this recipient.
     async fn transfers(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
-    ) -> Result<Connection<String, Transfer>> {
-        paginate(ctx, BY_RECIPIENT, self.0.id, first, after).await
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<TransferConnection> {
+        paginate::<Transfer>(ctx, BY_RECIPIENT, self.0.id, first, after).await
     }
 
     /// When the node was created.
@@ -304,9 +339,12 @@ graph_node!(
     /// A technical, organisational or physical security measure (Art. 32).
     SecurityMeasure,
     security_measure,
-    SecurityMeasure
+    SecurityMeasure,
+    SecurityMeasureConnection,
+    SecurityMeasureEdge
 );
 
+/// A technical, organisational or physical security measure (Art. 32).
 #[Object]
 impl SecurityMeasure {
     /// Opaque, stable ID of this node.
@@ -348,10 +386,15 @@ impl SecurityMeasure {
     async fn activities(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page).")] after: Option<String>,
-    ) -> Result<Connection<String, ProcessingActivity>> {
-        paginate(ctx, SECURITY_MEASURE_ACTIVITIES, self.0.id, first, after).await
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<ProcessingActivityConnection> {
+        paginate::<ProcessingActivity>(ctx, SECURITY_MEASURE_ACTIVITIES, self.0.id, first, after)
+            .await
     }
 
     /// When the node was created.

@@ -1,0 +1,207 @@
+//! Spawning the app on a fresh database of either backend, and talking to it as a client would.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+/// The storage backends every storage test runs on.
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Where the test PostgreSQL server is; each test creates (and drops) its own database there.
+fn postgres_server() -> String {
+    std::env::var("ROPA_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned())
+}
+
+/// A service on its own empty, migrated database.
+pub struct TestApp {
+    pub db: DatabaseConnection,
+    pub router: Router,
+    /// SQL statements executed since the counter was last reset.
+    statements: Arc<AtomicUsize>,
+    _storage: Storage,
+}
+
+enum Storage {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { server: String, name: String },
+}
+
+impl Drop for Storage {
+    fn drop(&mut self) {
+        if let Storage::Postgres { server, name } = self {
+            let (server, name) = (server.clone(), name.clone());
+            // Drop runs outside any async context we could use; a thread with its own runtime
+            // drops the database, closing the connections the test left open.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()?;
+                rt.block_on(async {
+                    let admin = Database::connect(format!("{server}/postgres")).await?;
+                    admin
+                        .execute_unprepared(&format!(
+                            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                        ))
+                        .await?;
+                    admin.close().await
+                })
+                .map_err(std::io::Error::other)
+            })
+            .join();
+        }
+    }
+}
+
+impl TestApp {
+    /// A fresh, empty, migrated database on `backend` and the router over it.
+    pub async fn spawn(backend: Backend) -> TestApp {
+        let (url, storage) = match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temporary directory");
+                let url = format!("sqlite://{}", dir.path().join("ropa.db").display());
+                (url, Storage::Sqlite(dir))
+            }
+            Backend::Postgres => {
+                let server = postgres_server();
+                let name = format!("ropa_test_{}", uuid::Uuid::new_v4().simple());
+                let admin = Database::connect(format!("{server}/postgres"))
+                    .await
+                    .expect("PostgreSQL must be running for the tests (see README)");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .await
+                    .expect("create test database");
+                admin.close().await.expect("close admin connection");
+                (
+                    format!("{server}/{name}"),
+                    Storage::Postgres { server, name },
+                )
+            }
+        };
+        let mut db = ropa::db::connect(&url).await.expect("connect and migrate");
+        let statements = Arc::new(AtomicUsize::new(0));
+        let counter = statements.clone();
+        db.set_metric_callback(move |info| {
+            counter.fetch_add(1, Ordering::SeqCst);
+            if std::env::var_os("ROPA_TEST_LOG_SQL").is_some() {
+                eprintln!(
+                    "SQL: {}",
+                    info.statement.sql.chars().take(160).collect::<String>()
+                );
+            }
+        });
+        let router = ropa::app::router(ropa::AppState::new(db.clone()));
+        TestApp {
+            db,
+            router,
+            statements,
+            _storage: storage,
+        }
+    }
+
+    /// A fresh database holding the demo data set.
+    pub async fn with_demo(backend: Backend) -> TestApp {
+        let app = Self::spawn(backend).await;
+        ropa::demo::load(&app.db).await.expect("demo data loads");
+        app
+    }
+
+    /// Sends an HTTP request to the router; returns the status and the body as text.
+    pub async fn send(&self, request: Request<Body>) -> (StatusCode, String) {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("router answers");
+        let status = response.status();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        (status, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, String) {
+        self.send(Request::get(path).body(Body::empty()).expect("request"))
+            .await
+    }
+
+    /// POSTs a GraphQL query; returns the whole JSON response (`data` and `errors`).
+    pub async fn graphql(&self, query: &str, variables: Value) -> Value {
+        let body = json!({ "query": query, "variables": variables }).to_string();
+        let request = Request::post("/graphql")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body))
+            .expect("request");
+        let (status, text) = self.send(request).await;
+        assert_eq!(status, StatusCode::OK, "GraphQL answered {status}: {text}");
+        serde_json::from_str(&text).expect("GraphQL answers JSON")
+    }
+
+    /// `data` of a query that must succeed.
+    pub async fn query(&self, query: &str, variables: Value) -> Value {
+        let response = self.graphql(query, variables).await;
+        assert!(
+            response.get("errors").is_none(),
+            "unexpected errors: {response:#}"
+        );
+        response["data"].clone()
+    }
+
+    /// The SQL statements a closure's queries cost.
+    pub fn reset_statement_count(&self) {
+        self.statements.store(0, Ordering::SeqCst);
+    }
+
+    pub fn statement_count(&self) -> usize {
+        self.statements.load(Ordering::SeqCst)
+    }
+}
+
+/// The `extensions.code` of the first error of a response.
+pub fn error_code(response: &Value) -> &str {
+    response["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or("")
+}
+
+/// Declares a test that runs once on SQLite and once on PostgreSQL, each on a fresh database:
+/// `backend_test!(async fn name(backend) { … })` makes `name::sqlite` and `name::postgres`.
+#[macro_export]
+macro_rules! backend_test {
+    ($(async fn $name:ident($backend:ident) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+
+                async fn run($backend: $crate::helpers::Backend) $body
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    run($crate::helpers::Backend::Sqlite).await
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    run($crate::helpers::Backend::Postgres).await
+                }
+            }
+        )*
+    };
+}

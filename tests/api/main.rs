@@ -1,0 +1,11 @@
+//! Integration tests: the real router on a fresh database, on SQLite and on PostgreSQL.
+
+mod helpers;
+
+mod batching;
+mod demo;
+mod health;
+mod import;
+mod read_api;
+mod schema;
+mod storage;
