@@ -2,14 +2,19 @@
 
 use async_graphql::http::GraphiQLSource;
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
-use axum::extract::{MatchedPath, State};
-use axum::http::{Request, StatusCode};
-use axum::response::{Html, IntoResponse};
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::Router;
+use axum::{Extension, Json, Router};
+use serde_json::json;
 use tower_http::trace::TraceLayer;
 
+use crate::authz::{Actor, Decisions};
+use crate::error::AppError;
 use crate::graphql::{build_schema, RopaSchema};
+use crate::identity;
 use crate::state::AppState;
 
 #[derive(Clone)]
@@ -21,12 +26,16 @@ struct RouterState {
 /// The service's router over `state`.
 pub fn router(state: AppState) -> Router {
     let schema = build_schema(state.clone());
-    Router::new()
+    let state = RouterState { app: state, schema };
+    let api = Router::new()
         .route("/graphql", post(graphql))
+        .route_layer(middleware::from_fn_with_state(state.clone(), authenticate));
+    Router::new()
+        .merge(api)
         .route("/graphiql", get(graphiql))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .with_state(RouterState { app: state, schema })
+        .with_state(state)
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
                 let path = request
@@ -39,8 +48,77 @@ pub fn router(state: AppState) -> Router {
         )
 }
 
-async fn graphql(State(state): State<RouterState>, request: GraphQLRequest) -> GraphQLResponse {
-    state.schema.execute(request.into_inner()).await.into()
+/// Turns the bearer token, if any, into the request's [`Actor`]. No header: anonymous. A header
+/// with a bad, expired or revoked token: 401, never a silent downgrade to anonymous.
+async fn authenticate(
+    State(state): State<RouterState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let actor = match request.headers().get(header::AUTHORIZATION) {
+        None => Actor::anonymous(),
+        Some(value) => {
+            let secret = value
+                .to_str()
+                .ok()
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .map(str::trim);
+            match secret {
+                Some(secret) => match identity::authenticate(&state.app.db, secret).await {
+                    Ok(actor) => actor,
+                    Err(err) => return unauthenticated(err),
+                },
+                None => return unauthenticated(AppError::Unauthenticated),
+            }
+        }
+    };
+    request.extensions_mut().insert(actor);
+    next.run(request).await
+}
+
+fn unauthenticated(err: AppError) -> Response {
+    let (status, message) = match err {
+        AppError::Unauthenticated => (
+            StatusCode::UNAUTHORIZED,
+            "the bearer token is not valid (unknown, expired or revoked)".to_owned(),
+        ),
+        other => {
+            tracing::error!(error = ?other, "authentication failed");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal error".to_owned(),
+            )
+        }
+    };
+    let code = if status == StatusCode::UNAUTHORIZED {
+        "UNAUTHENTICATED"
+    } else {
+        "INTERNAL_SERVER_ERROR"
+    };
+    let mut response = (
+        status,
+        Json(json!({ "errors": [{ "message": message, "extensions": { "code": code } }] })),
+    )
+        .into_response();
+    if status == StatusCode::UNAUTHORIZED {
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    response
+}
+
+async fn graphql(
+    State(state): State<RouterState>,
+    Extension(actor): Extension<Actor>,
+    request: GraphQLRequest,
+) -> GraphQLResponse {
+    let decisions = Decisions::new(state.app.authz.clone(), actor);
+    state
+        .schema
+        .execute(request.into_inner().data(decisions))
+        .await
+        .into()
 }
 
 async fn graphiql() -> impl IntoResponse {

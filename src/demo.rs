@@ -1,9 +1,31 @@
 //! The demo data set: the seed notices modelled as organisations, loaded through the importer.
 
-use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
+};
 
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
+use crate::identity;
 use crate::import::{self, ImportSummary};
+use entity::{account, api_token, organisation, register, AccountKind, Role};
+
+/// The demo organisation that `serve --demo` issues tokens for.
+pub const TOKEN_ORGANISATION: &str = "puuha";
+
+/// The demo accounts: a name, a role, and the register the role is limited to, if any.
+const DEMO_ACCOUNTS: [(&str, Role, Option<&str>); 7] = [
+    ("demo-admin", Role::Admin, None),
+    ("demo-dpo", Role::Dpo, None),
+    ("demo-editor", Role::Editor, None),
+    (
+        "demo-marketing-editor",
+        Role::Editor,
+        Some("markkinointirekisteri"),
+    ),
+    ("demo-auditor", Role::Auditor, None),
+    ("demo-viewer", Role::Viewer, None),
+    ("demo-service", Role::Service, None),
+];
 
 /// The demo documents, one organisation each, built into the binary.
 pub const DOCUMENTS: [(&str, &str); 4] = [
@@ -30,4 +52,51 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<Vec<ImportSummary>> {
         summaries.push(import::import(db, &doc).await?);
     }
     Ok(summaries)
+}
+
+/// Creates the demo accounts of [`TOKEN_ORGANISATION`] if missing, revokes their earlier tokens,
+/// and returns a fresh token for each: (account name, secret).
+pub async fn issue_tokens(db: &DatabaseConnection) -> AppResult<Vec<(String, String)>> {
+    let txn = db.begin().await?;
+    let organisation = organisation::Entity::find()
+        .filter(organisation::Column::Slug.eq(TOKEN_ORGANISATION))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("demo organisation {TOKEN_ORGANISATION}")))?;
+    let mut issued = Vec::new();
+    for (name, role, register_slug) in DEMO_ACCOUNTS {
+        let existing = account::Entity::find()
+            .filter(account::Column::Name.eq(name))
+            .one(&txn)
+            .await?;
+        let account = match existing {
+            Some(account) => account,
+            None => {
+                let account =
+                    identity::create_account(&txn, name, None, AccountKind::Person).await?;
+                let register_id = match register_slug {
+                    Some(slug) => register::Entity::of_organisation(organisation.id)
+                        .filter(register::Column::Slug.eq(slug))
+                        .one(&txn)
+                        .await?
+                        .map(|r| r.id),
+                    None => None,
+                };
+                identity::grant(&txn, account.id, organisation.id, register_id, role).await?;
+                account
+            }
+        };
+        let earlier = api_token::Entity::find()
+            .filter(api_token::Column::AccountId.eq(account.id))
+            .filter(api_token::Column::RevokedAt.is_null())
+            .all(&txn)
+            .await?;
+        for token in earlier {
+            identity::revoke_token(&txn, token.id).await?;
+        }
+        let (_, secret) = identity::create_token(&txn, account.id, "demo", None).await?;
+        issued.push((name.to_owned(), secret));
+    }
+    txn.commit().await?;
+    Ok(issued)
 }

@@ -36,6 +36,9 @@ node_kinds! {
     SecurityMeasure => "sec",
     Transfer => "trf",
     RetentionRule => "ret",
+    Account => "acc",
+    Membership => "mem",
+    ApiToken => "tok",
 }
 
 /// The public ID of a node.

@@ -807,6 +807,7 @@ impl<'a> Importer<'a> {
             transfer::ActiveModel {
                 id: Set(new_id()),
                 organisation_id: Set(self.organisation_id),
+                register_id: Set(register_id),
                 activity_id: Set(id),
                 recipient_id: Set(self
                     .recipients
@@ -838,6 +839,7 @@ impl<'a> Importer<'a> {
             retention_rule::ActiveModel {
                 id: Set(new_id()),
                 organisation_id: Set(self.organisation_id),
+                register_id: Set(register_id),
                 activity_id: Set(id),
                 data_category_id: Set(self
                     .categories

@@ -1,12 +1,14 @@
 //! ropa: the GDPR record of processing activities kept as a graph and served over GraphQL.
 
 pub mod app;
+pub mod authz;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod graphql;
+pub mod identity;
 pub mod ids;
 pub mod import;
 pub mod server;

@@ -31,6 +31,53 @@ enum Command {
         #[arg(required = true)]
         files: Vec<std::path::PathBuf>,
     },
+    /// Create, list and revoke API tokens.
+    Token {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create a service account with one role and print a new token for it (and nothing else).
+    Create {
+        /// Slug of the organisation the role is in.
+        #[arg(long)]
+        organisation: String,
+        /// admin, dpo, editor, auditor, viewer or service.
+        #[arg(long, value_parser = parse_role)]
+        role: entity::Role,
+        /// Limit the role to one register (editor and viewer only).
+        #[arg(long)]
+        register: Option<String>,
+        /// What the token is for; also the service account's name.
+        #[arg(long)]
+        name: String,
+        /// How long the token works, such as 90d or 12h; forever when omitted.
+        #[arg(long)]
+        expires_in: Option<String>,
+    },
+    /// List tokens, newest first.
+    List {
+        /// Only tokens of accounts with a role in this organisation.
+        #[arg(long)]
+        organisation: Option<String>,
+    },
+    /// Revoke a token by its ID (`tok_…`, as `token list` shows it).
+    Revoke {
+        /// The token's ID.
+        id: String,
+    },
+}
+
+fn parse_role(text: &str) -> Result<entity::Role, String> {
+    use sea_orm::Iterable;
+    entity::Role::iter()
+        .find(|r| r.as_str() == text)
+        .ok_or_else(|| "must be one of admin, dpo, editor, auditor, viewer, service".to_owned())
 }
 
 /// `ropa` with no command: serve, with flags from the environment only.
@@ -70,6 +117,33 @@ async fn main() -> ExitCode {
         Command::Import { database, files } => {
             init_tracing(false);
             ropa::server::import_files(&database.database_url, &files).await
+        }
+        Command::Token { database, command } => {
+            init_tracing(false);
+            let url = database.database_url;
+            match command {
+                TokenCommand::Create {
+                    organisation,
+                    role,
+                    register,
+                    name,
+                    expires_in,
+                } => {
+                    ropa::server::create_token(
+                        &url,
+                        &organisation,
+                        role,
+                        register.as_deref(),
+                        &name,
+                        expires_in.as_deref(),
+                    )
+                    .await
+                }
+                TokenCommand::List { organisation } => {
+                    ropa::server::list_tokens(&url, organisation.as_deref()).await
+                }
+                TokenCommand::Revoke { id } => ropa::server::revoke_token(&url, &id).await,
+            }
         }
     };
     match result {

@@ -6,7 +6,8 @@ use tokio::net::TcpListener;
 
 use crate::config::ServeArgs;
 use crate::error::Cause;
-use crate::{app, db, demo, import, AppState};
+use crate::ids::{self, NodeKind};
+use crate::{app, db, demo, identity, import, AppState};
 
 /// Serves the API until SIGINT or SIGTERM, then finishes the requests in flight.
 pub async fn serve(args: ServeArgs) -> Result<(), Cause> {
@@ -14,10 +15,15 @@ pub async fn serve(args: ServeArgs) -> Result<(), Cause> {
     if args.demo {
         let loaded = demo::load_if_empty(&db).await?;
         tracing::info!(organisations = loaded.len(), "demo data loaded");
+        let tokens = demo::issue_tokens(&db).await?;
+        println!("Demo tokens for organisation `{}` (new at every start; older demo tokens are revoked):", demo::TOKEN_ORGANISATION);
+        for (role, secret) in tokens {
+            println!("  {:<16} {secret}", role);
+        }
     }
     let listener = TcpListener::bind(args.listen).await?;
     tracing::info!(address = %listener.local_addr()?, "listening; GraphQL at /graphql, GraphiQL at /graphiql");
-    axum::serve(listener, app::router(AppState::new(db)))
+    axum::serve(listener, app::router(AppState::new(db)?))
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     Ok(())
@@ -70,4 +76,72 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down; finishing requests in flight");
+}
+
+/// `ropa token create`: prints the new token and nothing else on standard output.
+pub async fn create_token(
+    database_url: &str,
+    organisation: &str,
+    role: entity::Role,
+    register: Option<&str>,
+    name: &str,
+    expires_in: Option<&str>,
+) -> Result<(), Cause> {
+    let db = db::connect(database_url).await?;
+    let (_, secret) =
+        identity::create_service_token(&db, organisation, role, register, name, expires_in).await?;
+    println!("{secret}");
+    Ok(())
+}
+
+/// `ropa token list`.
+pub async fn list_tokens(database_url: &str, organisation: Option<&str>) -> Result<(), Cause> {
+    let db = db::connect(database_url).await?;
+    let now = chrono::Utc::now();
+    println!(
+        "{:<38} {:<8} {:<24} {:<40} {:<17} {:<17} {:<17}",
+        "ID", "STATUS", "NAME", "ROLES", "CREATED", "EXPIRES", "LAST USED"
+    );
+    let time = |t: Option<chrono::DateTime<chrono::Utc>>| {
+        t.map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_else(|| "-".into())
+    };
+    for listing in identity::list_tokens(&db, organisation).await? {
+        let t = &listing.token;
+        let status = if t.revoked_at.is_some() {
+            "revoked"
+        } else if t.expires_at.is_some_and(|e| e <= now) {
+            "expired"
+        } else {
+            "active"
+        };
+        let roles: Vec<String> = listing
+            .memberships
+            .iter()
+            .map(|(m, org, register)| match register {
+                Some(register) => format!("{}@{org}/{register}", m.role.as_str()),
+                None => format!("{}@{org}", m.role.as_str()),
+            })
+            .collect();
+        println!(
+            "{:<38} {:<8} {:<24} {:<40} {:<17} {:<17} {:<17}",
+            ids::encode(NodeKind::ApiToken, t.id),
+            status,
+            t.name,
+            roles.join(","),
+            time(Some(t.created_at)),
+            time(t.expires_at),
+            time(t.last_used_at)
+        );
+    }
+    Ok(())
+}
+
+/// `ropa token revoke`.
+pub async fn revoke_token(database_url: &str, id: &str) -> Result<(), Cause> {
+    let db = db::connect(database_url).await?;
+    let uuid = ids::decode_as(NodeKind::ApiToken, id, "id")?;
+    identity::revoke_token(&db, uuid).await?;
+    println!("revoked {id}");
+    Ok(())
 }

@@ -4,9 +4,12 @@
 
 pub mod types;
 
+pub mod account;
+pub mod api_token;
 pub mod contact;
 pub mod data_source;
 pub mod data_subject_category;
+pub mod membership;
 pub mod organisation;
 pub mod party;
 pub mod personal_data_category;

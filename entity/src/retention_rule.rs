@@ -11,6 +11,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub organisation_id: Uuid,
+    /// The activity's register (kept with the row: it decides who may read it).
+    pub register_id: Uuid,
     pub activity_id: Uuid,
     /// The data category the rule is for; none when it covers the whole activity.
     pub data_category_id: Option<Uuid>,

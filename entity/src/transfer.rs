@@ -11,6 +11,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub organisation_id: Uuid,
+    /// The activity's register (kept with the row: it decides who may read it).
+    pub register_id: Uuid,
     pub activity_id: Uuid,
     pub recipient_id: Option<Uuid>,
     /// ISO 3166-1 alpha-2 of the destination; none when the notice does not name the country.

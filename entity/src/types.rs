@@ -436,6 +436,73 @@ pub enum DpiaStatus {
     Completed,
 }
 
+/// Whether an account is a person or another service.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "snake_case")]
+pub enum AccountKind {
+    /// A person.
+    #[sea_orm(string_value = "person")]
+    Person,
+    /// Another service calling the API.
+    #[sea_orm(string_value = "service")]
+    Service,
+}
+
+/// A role an account holds in an organisation (or in one register of it).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Everything in the organisation, members and tokens included.
+    #[sea_orm(string_value = "admin")]
+    Admin,
+    /// The data protection officer: reads and edits every register, publishes, audits, exports.
+    #[sea_orm(string_value = "dpo")]
+    Dpo,
+    /// Reads the organisation's graph and edits it (or only the registers granted).
+    #[sea_orm(string_value = "editor")]
+    Editor,
+    /// Reads everything, history included, and exports; changes nothing.
+    #[sea_orm(string_value = "auditor")]
+    Auditor,
+    /// Reads the internal graph; no exports, audit trail or internal security details.
+    #[sea_orm(string_value = "viewer")]
+    Viewer,
+    /// Another service: reads registers, recipients, processors, transfers and published notices.
+    #[sea_orm(string_value = "service")]
+    Service,
+}
+
+impl Role {
+    /// The role's name in the policy and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Admin => "admin",
+            Self::Dpo => "dpo",
+            Self::Editor => "editor",
+            Self::Auditor => "auditor",
+            Self::Viewer => "viewer",
+            Self::Service => "service",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,12 +4,16 @@ pub use sea_orm_migration::prelude::*;
 
 mod columns;
 mod m20261122_000001_create_graph;
+mod m20261122_000002_create_identity;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261122_000001_create_graph::Migration)]
+        vec![
+            Box::new(m20261122_000001_create_graph::Migration),
+            Box::new(m20261122_000002_create_identity::Migration),
+        ]
     }
 }

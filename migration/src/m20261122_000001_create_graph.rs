@@ -250,6 +250,7 @@ impl MigrationTrait for Migration {
         let mut transfer = node_table("transfer");
         transfer
             .col(uuid("organisation_id"))
+            .col(uuid("register_id"))
             .col(uuid("activity_id"))
             .col(uuid_null("recipient_id"))
             .col(string_null("country", 2))
@@ -274,6 +275,7 @@ impl MigrationTrait for Migration {
         let mut retention = node_table("retention_rule");
         retention
             .col(uuid("organisation_id"))
+            .col(uuid("register_id"))
             .col(uuid("activity_id"))
             .col(uuid_null("data_category_id"))
             .col(string_null("period", 40))
@@ -324,9 +326,11 @@ impl MigrationTrait for Migration {
             index("recipient", &["party_id"]),
             unique_index("security_measure", &["organisation_id", "key"]),
             index("transfer", &["organisation_id"]),
+            index("transfer", &["register_id"]),
             index("transfer", &["activity_id"]),
             index("transfer", &["recipient_id"]),
             index("retention_rule", &["organisation_id"]),
+            index("retention_rule", &["register_id"]),
             index("retention_rule", &["activity_id"]),
             index("retention_rule", &["data_category_id"]),
         ];

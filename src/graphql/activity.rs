@@ -3,11 +3,12 @@
 use async_graphql::{Context, Object, Result, ID};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::connection::{graph_node, paginate, reference, required};
+use super::connection::{graph_node, paginate, reference, require_field, required};
 use super::edges::*;
 use super::enums::*;
 use super::text::LocalizedText;
 use super::*;
+use crate::authz::{Action, Scope};
 
 graph_node!(
     /// A processing activity: one purpose of one register, its legal basis, and what it processes, discloses, transfers and keeps.
@@ -15,7 +16,8 @@ graph_node!(
     processing_activity,
     ProcessingActivity,
     ProcessingActivityConnection,
-    ProcessingActivityEdge
+    ProcessingActivityEdge,
+    |m| (Action::Read, Scope::Register { id: m.register_id, organisation: m.organisation_id })
 );
 
 /// A processing activity: one purpose of one register, its legal basis, and what it processes, discloses, transfers and keeps.
@@ -132,8 +134,17 @@ impl ProcessingActivity {
     }
 
     /// Notes for the organisation's own staff; never public.
-    async fn internal_notes(&self) -> Option<&str> {
-        self.0.internal_notes.as_deref()
+    async fn internal_notes(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        require_field(
+            ctx,
+            Action::ReadInternal,
+            Scope::Register {
+                id: self.0.register_id,
+                organisation: self.0.organisation_id,
+            },
+            "internal_notes",
+        )?;
+        Ok(self.0.internal_notes.as_deref())
     }
 
     /// When the activity was last reviewed.

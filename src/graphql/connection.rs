@@ -5,6 +5,7 @@ use sea_orm::EntityTrait;
 use uuid::Uuid;
 
 use super::loader::{load_one, load_page, Edge as GraphEdge, NodeModel, PageKey};
+use crate::authz::{Action, Decisions, Scope};
 use crate::error::{AppError, GqlResult};
 use crate::ids::{self, NodeKind};
 
@@ -21,6 +22,39 @@ pub trait GraphNode: OutputType + Sized + Send + Sync + 'static {
     type Connection: OutputType + From<Page<Self>>;
     const KIND: NodeKind;
     fn wrap(model: Self::Model) -> Self;
+    /// What reading a node of this type takes, and where: the one rule that decides whether
+    /// it appears in a lookup or a list.
+    fn read_rule(model: &Self::Model) -> (Action, Scope);
+}
+
+/// The decisions of the current request.
+pub fn decisions<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Decisions> {
+    ctx.data::<Decisions>()
+}
+
+/// True when the caller may read this node.
+pub fn readable<N: GraphNode>(ctx: &Context<'_>, model: &N::Model) -> async_graphql::Result<bool> {
+    let (action, scope) = N::read_rule(model);
+    Ok(decisions(ctx)?.allows(action, scope))
+}
+
+/// Guards a field that takes more than reading its node (internal notes, security details):
+/// FORBIDDEN when the caller may read the node but not the field.
+pub fn require_field(
+    ctx: &Context<'_>,
+    action: Action,
+    scope: Scope,
+    field: &str,
+) -> async_graphql::Result<()> {
+    if decisions(ctx)?.allows(action, scope) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(format!(
+            "reading {field} takes the `{}` permission",
+            action.as_str()
+        )))
+        .gql()
+    }
 }
 
 /// One page of nodes before it becomes the node type's own connection object.
@@ -76,11 +110,22 @@ impl PageArgs {
 
 /// Builds a connection from up to `first + 1` rows in ID order (the extra row only says that
 /// there is a next page).
-pub fn connection<N: GraphNode>(mut rows: Vec<N::Model>, page: PageArgs) -> N::Connection {
+///
+/// Rows the caller may not read are left out (lists show only what the caller may read).
+pub fn connection<N: GraphNode>(
+    ctx: &Context<'_>,
+    mut rows: Vec<N::Model>,
+    page: PageArgs,
+) -> async_graphql::Result<N::Connection> {
+    let decisions = decisions(ctx)?;
     let has_next_page = rows.len() as u64 > page.first;
     rows.truncate(page.first as usize);
     let edges: Vec<(String, N)> = rows
         .into_iter()
+        .filter(|m| {
+            let (action, scope) = N::read_rule(m);
+            decisions.allows(action, scope)
+        })
         .map(|m| (ids::encode(N::KIND, m.id()), N::wrap(m)))
         .collect();
     let page_info = PageInfo {
@@ -89,7 +134,7 @@ pub fn connection<N: GraphNode>(mut rows: Vec<N::Model>, page: PageArgs) -> N::C
         start_cursor: edges.first().map(|e| e.0.clone()),
         end_cursor: edges.last().map(|e| e.0.clone()),
     };
-    Page { edges, page_info }.into()
+    Ok(Page { edges, page_info }.into())
 }
 
 /// One page of the children of `parent` reached through `edge`.
@@ -112,12 +157,17 @@ pub async fn paginate<N: GraphNode>(
     } else {
         load_page::<N::Entity>(ctx, key).await?
     };
-    Ok(connection::<N>(rows, page))
+    connection::<N>(ctx, rows, page)
 }
 
 /// The node with this ID, if it exists.
+///
+/// A node the caller may not read is treated exactly as one that does not exist.
 pub async fn node<N: GraphNode>(ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Option<N>> {
-    Ok(load_one::<N::Entity>(ctx, id).await?.map(N::wrap))
+    match load_one::<N::Entity>(ctx, id).await? {
+        Some(model) if readable::<N>(ctx, &model)? => Ok(Some(N::wrap(model))),
+        _ => Ok(None),
+    }
 }
 
 /// The node an optional reference points at.
@@ -141,7 +191,7 @@ pub async fn required<N: GraphNode>(ctx: &Context<'_>, id: Uuid) -> async_graphq
 
 /// Declares the wrapper of a stored node: the GraphQL object type holding the model.
 macro_rules! graph_node {
-    ($(#[$doc:meta])* $name:ident, $module:ident, $kind:ident, $connection:ident, $edge:ident) => {
+    ($(#[$doc:meta])* $name:ident, $module:ident, $kind:ident, $connection:ident, $edge:ident, $rule:expr) => {
         $(#[$doc])*
         #[derive(Clone, Debug)]
         pub struct $name(pub entity::$module::Model);
@@ -193,6 +243,10 @@ macro_rules! graph_node {
             const KIND: $crate::ids::NodeKind = $crate::ids::NodeKind::$kind;
             fn wrap(model: Self::Model) -> Self {
                 Self(model)
+            }
+            fn read_rule(model: &Self::Model) -> ($crate::authz::Action, $crate::authz::Scope) {
+                let rule: fn(&Self::Model) -> ($crate::authz::Action, $crate::authz::Scope) = $rule;
+                rule(model)
             }
         }
 

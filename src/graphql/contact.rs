@@ -7,6 +7,7 @@ use super::connection::{graph_node, paginate, required};
 use super::edges::*;
 use super::text::LocalizedText;
 use super::*;
+use crate::authz::{Action, Scope};
 
 graph_node!(
     /// A person or role mailbox of the organisation: the DPO, a register contact, the representative.
@@ -14,7 +15,8 @@ graph_node!(
     contact,
     Contact,
     ContactConnection,
-    ContactEdge
+    ContactEdge,
+    |m| (Action::ReadContacts, Scope::Organisation(m.organisation_id))
 );
 
 /// A person or role mailbox of the organisation: the DPO, a register contact, the representative.

@@ -1,5 +1,6 @@
 //! The GraphQL API: one module per family of objects, roots merged here.
 
+mod account;
 mod activity;
 mod batch;
 mod connection;
@@ -19,9 +20,7 @@ mod vocabulary;
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextExecute, NextPrepareRequest,
 };
-use async_graphql::{
-    EmptyMutation, EmptySubscription, MergedObject, Request, Response, Schema, ServerResult,
-};
+use async_graphql::{EmptySubscription, MergedObject, Request, Response, Schema, ServerResult};
 use std::sync::Arc;
 
 pub use activity::*;
@@ -37,14 +36,22 @@ use crate::state::AppState;
 
 /// The query root: every root field of every module.
 #[derive(MergedObject, Default)]
-pub struct Query(organisation::OrganisationQuery, node::NodeQuery);
+pub struct Query(
+    organisation::OrganisationQuery,
+    node::NodeQuery,
+    account::AccountQuery,
+);
+
+/// The mutation root: every mutation of every module.
+#[derive(MergedObject, Default)]
+pub struct Mutation(account::AccountMutation);
 
 /// The schema type served at `/graphql`.
-pub type RopaSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+pub type RopaSchema = Schema<Query, Mutation, EmptySubscription>;
 
 /// Builds the schema over the service state.
 pub fn build_schema(state: AppState) -> RopaSchema {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .data(state)
         .extension(RequestLoaders)
         .extension(async_graphql::extensions::Tracing)
@@ -53,7 +60,7 @@ pub fn build_schema(state: AppState) -> RopaSchema {
 
 /// The schema in SDL, as checked in at `schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .finish()
         .sdl()
 }

@@ -59,6 +59,8 @@ impl NodeQuery {
             NodeKind::SecurityMeasure => node::<SecurityMeasure>(ctx, uuid).await?.map(Node::from),
             NodeKind::Transfer => node::<Transfer>(ctx, uuid).await?.map(Node::from),
             NodeKind::RetentionRule => node::<RetentionRule>(ctx, uuid).await?.map(Node::from),
+            // Identity records are not nodes of the graph.
+            NodeKind::Account | NodeKind::Membership | NodeKind::ApiToken => None,
         })
     }
 }

@@ -8,6 +8,7 @@ use super::connection::{connection, graph_node, paginate, reference, GraphNode, 
 use super::edges::*;
 use super::text::Language;
 use super::*;
+use crate::authz::{Action, Scope};
 use crate::error::{AppError, GqlResult};
 use crate::state::AppState;
 
@@ -18,7 +19,8 @@ graph_node!(
     organisation,
     Organisation,
     OrganisationConnection,
-    OrganisationEdge
+    OrganisationEdge,
+    |m| (Action::Read, Scope::Organisation(m.id))
 );
 
 /// An organisation: a tenant of the service, and the legal entity that is controller (or
@@ -106,9 +108,12 @@ impl Organisation {
         ctx: &Context<'_>,
         #[graphql(desc = "The register's slug.")] slug: String,
     ) -> Result<Option<Register>> {
-        Ok(super::loader::register_by_slug(ctx, self.0.id, slug)
-            .await?
-            .map(Register))
+        match super::loader::register_by_slug(ctx, self.0.id, slug).await? {
+            Some(model) if super::connection::readable::<Register>(ctx, &model)? => {
+                Ok(Some(Register(model)))
+            }
+            _ => Ok(None),
+        }
     }
 
     /// The organisation's registers.
@@ -251,6 +256,25 @@ impl Organisation {
         paginate::<Transfer>(ctx, BY_ORGANISATION, self.0.id, first, after).await
     }
 
+    /// The organisation's members and their roles (role `admin`).
+    async fn members(&self, ctx: &Context<'_>) -> Result<Vec<super::account::Membership>> {
+        use entity::membership::{Column, Entity};
+        super::connection::require_field(
+            ctx,
+            Action::ManageMembers,
+            Scope::Organisation(self.0.id),
+            "members",
+        )?;
+        let state = ctx.data::<AppState>()?;
+        let rows = Entity::of_organisation(self.0.id)
+            .order_by_asc(Column::Id)
+            .all(&state.db)
+            .await
+            .map_err(AppError::from)
+            .gql()?;
+        Ok(rows.into_iter().map(super::account::Membership).collect())
+    }
+
     /// When the node was created.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
@@ -295,7 +319,7 @@ impl OrganisationQuery {
             query = query.filter(Column::Id.gt(after));
         }
         let rows = query.all(&state.db).await.map_err(AppError::from).gql()?;
-        Ok(connection::<Organisation>(rows, page))
+        connection::<Organisation>(ctx, rows, page)
     }
 
     /// The organisation with this slug.
@@ -306,12 +330,17 @@ impl OrganisationQuery {
     ) -> Result<Option<Organisation>> {
         use entity::organisation::{Column, Entity};
         let state = ctx.data::<AppState>()?;
-        Ok(Entity::find()
+        let found = Entity::find()
             .filter(Column::Slug.eq(slug))
             .one(&state.db)
             .await
             .map_err(AppError::from)
-            .gql()?
-            .map(Organisation))
+            .gql()?;
+        match found {
+            Some(model) if super::connection::readable::<Organisation>(ctx, &model)? => {
+                Ok(Some(Organisation(model)))
+            }
+            _ => Ok(None),
+        }
     }
 }

@@ -8,6 +8,7 @@ use super::edges::*;
 use super::enums::*;
 use super::text::LocalizedText;
 use super::*;
+use crate::authz::{Action, Scope};
 
 graph_node!(
     /// Another legal entity the organisation deals with: a processor, sub-processor, joint controller, independent third party, authority, group company or client.
@@ -15,7 +16,8 @@ graph_node!(
     party,
     Party,
     PartyConnection,
-    PartyEdge
+    PartyEdge,
+    |m| (Action::Read, Scope::Organisation(m.organisation_id))
 );
 
 /// Another legal entity the organisation deals with: a processor, sub-processor, joint controller, independent third party, authority, group company or client.

@@ -3,11 +3,12 @@
 use async_graphql::{Context, Object, Result, ID};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::connection::{graph_node, paginate, reference, required};
+use super::connection::{graph_node, paginate, reference, require_field, required};
 use super::edges::*;
 use super::enums::*;
 use super::text::{Language, LocalizedText};
 use super::*;
+use crate::authz::{Action, Scope};
 
 graph_node!(
     /// A register: a named set of processing with one public privacy notice (tietosuojaseloste).
@@ -15,7 +16,8 @@ graph_node!(
     register,
     Register,
     RegisterConnection,
-    RegisterEdge
+    RegisterEdge,
+    |m| (Action::Read, Scope::Register { id: m.id, organisation: m.organisation_id })
 );
 
 /// A register: a named set of processing with one public privacy notice (tietosuojaseloste).
@@ -77,8 +79,17 @@ impl Register {
     }
 
     /// Notes for the organisation's own staff; never public.
-    async fn internal_notes(&self) -> Option<&str> {
-        self.0.internal_notes.as_deref()
+    async fn internal_notes(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        require_field(
+            ctx,
+            Action::ReadInternal,
+            Scope::Register {
+                id: self.0.id,
+                organisation: self.0.organisation_id,
+            },
+            "internal_notes",
+        )?;
+        Ok(self.0.internal_notes.as_deref())
     }
 
     /// When the register was last reviewed.

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use super::connection::{graph_node, reference, required};
 use super::text::LocalizedText;
 use super::*;
+use crate::authz::{Action, Scope};
 
 graph_node!(
     /// How long an activity keeps personal data, optionally for one data category (Art. 13(2)(a), 30(1)(f)).
@@ -13,7 +14,8 @@ graph_node!(
     retention_rule,
     RetentionRule,
     RetentionRuleConnection,
-    RetentionRuleEdge
+    RetentionRuleEdge,
+    |m| (Action::Read, Scope::Register { id: m.register_id, organisation: m.organisation_id })
 );
 
 /// How long an activity keeps personal data, optionally for one data category (Art. 13(2)(a), 30(1)(f)).

@@ -7,6 +7,7 @@ use super::connection::{graph_node, reference, required};
 use super::enums::*;
 use super::text::LocalizedText;
 use super::*;
+use crate::authz::{Action, Scope};
 
 graph_node!(
     /// A transfer of personal data from an activity to a recipient in a third country or an international organisation (Chapter V).
@@ -14,7 +15,8 @@ graph_node!(
     transfer,
     Transfer,
     TransferConnection,
-    TransferEdge
+    TransferEdge,
+    |m| (Action::Read, Scope::Register { id: m.register_id, organisation: m.organisation_id })
 );
 
 /// A transfer of personal data from an activity to a recipient in a third country or an international organisation (Chapter V).

@@ -3,11 +3,12 @@
 use async_graphql::{Context, Object, Result, ID};
 use chrono::{DateTime, Utc};
 
-use super::connection::{graph_node, paginate, reference, required};
+use super::connection::{graph_node, paginate, reference, require_field, required};
 use super::edges::*;
 use super::enums::*;
 use super::text::LocalizedText;
 use super::*;
+use crate::authz::{Action, Scope};
 
 graph_node!(
     /// A category of data subjects: customers, employees of customer companies, website visitors.
@@ -15,7 +16,8 @@ graph_node!(
     data_subject_category,
     DataSubjectCategory,
     DataSubjectCategoryConnection,
-    DataSubjectCategoryEdge
+    DataSubjectCategoryEdge,
+    |m| (Action::Read, Scope::Organisation(m.organisation_id))
 );
 
 /// A category of data subjects: customers, employees of customer companies, website visitors.
@@ -82,7 +84,8 @@ graph_node!(
     personal_data_category,
     PersonalDataCategory,
     PersonalDataCategoryConnection,
-    PersonalDataCategoryEdge
+    PersonalDataCategoryEdge,
+    |m| (Action::Read, Scope::Organisation(m.organisation_id))
 );
 
 /// A category of personal data; its kind says whether Art. 9, Art. 10 or national-ID rules apply.
@@ -168,7 +171,8 @@ graph_node!(
     data_source,
     DataSource,
     DataSourceConnection,
-    DataSourceEdge
+    DataSourceEdge,
+    |m| (Action::Read, Scope::Organisation(m.organisation_id))
 );
 
 /// Where personal data comes from: the data subject, a third party, a public source, or observation of the data subject (cookies, logs).
@@ -250,7 +254,8 @@ graph_node!(
     recipient,
     Recipient,
     RecipientConnection,
-    RecipientEdge
+    RecipientEdge,
+    |m| (Action::Read, Scope::Organisation(m.organisation_id))
 );
 
 /// A recipient, or a category of recipients, that personal data is disclosed to.
@@ -341,7 +346,8 @@ graph_node!(
     security_measure,
     SecurityMeasure,
     SecurityMeasureConnection,
-    SecurityMeasureEdge
+    SecurityMeasureEdge,
+    |m| (Action::ReadSecurity, Scope::Organisation(m.organisation_id))
 );
 
 /// A technical, organisational or physical security measure (Art. 32).
@@ -378,8 +384,14 @@ impl SecurityMeasure {
     }
 
     /// Internal details (configurations, suppliers, locations); never public.
-    async fn internal_details(&self) -> Option<&str> {
-        self.0.internal_details.as_deref()
+    async fn internal_details(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        require_field(
+            ctx,
+            Action::ReadSecurityDetails,
+            Scope::Organisation(self.0.organisation_id),
+            "internal_details",
+        )?;
+        Ok(self.0.internal_details.as_deref())
     }
 
     /// The processing activities linked to this node.

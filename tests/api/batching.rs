@@ -93,6 +93,7 @@ pub async fn load_synthetic(
         .expect("parses");
         ropa::import::import(&app.db, &doc).await.expect("imports");
     }
+    app.sign_in_as_auditor_everywhere().await;
 }
 
 async fn statements_for_full_query(app: &TestApp) -> (usize, serde_json::Value) {

@@ -28,6 +28,11 @@ fn postgres_server() -> String {
 pub struct TestApp {
     pub db: DatabaseConnection,
     pub router: Router,
+    pub state: ropa::AppState,
+    /// The database URL, for running the binary against the same database.
+    pub url: String,
+    /// The bearer token `graphql` sends, if any.
+    bearer: std::sync::Mutex<Option<String>>,
     /// SQL statements executed since the counter was last reset.
     statements: Arc<AtomicUsize>,
     _storage: Storage,
@@ -102,10 +107,14 @@ impl TestApp {
                 );
             }
         });
-        let router = ropa::app::router(ropa::AppState::new(db.clone()));
+        let state = ropa::AppState::new(db.clone()).expect("the policy loads");
+        let router = ropa::app::router(state.clone());
         TestApp {
             db,
             router,
+            state,
+            url,
+            bearer: std::sync::Mutex::new(None),
             statements,
             _storage: storage,
         }
@@ -115,7 +124,54 @@ impl TestApp {
     pub async fn with_demo(backend: Backend) -> TestApp {
         let app = Self::spawn(backend).await;
         ropa::demo::load(&app.db).await.expect("demo data loads");
+        app.sign_in_as_auditor_everywhere().await;
         app
+    }
+
+    /// Sends `token` as the bearer of later requests (none: anonymous).
+    pub fn use_token(&self, token: Option<String>) {
+        *self.bearer.lock().unwrap() = token;
+    }
+
+    /// A new account holding `role` in every organisation in the database; returns its token.
+    pub async fn token_everywhere(&self, role: entity::Role) -> String {
+        use sea_orm::EntityTrait;
+        let account =
+            ropa::identity::create_account(&self.db, "tester", None, entity::AccountKind::Service)
+                .await
+                .expect("account");
+        for organisation in entity::organisation::Entity::find()
+            .all(&self.db)
+            .await
+            .expect("organisations")
+        {
+            ropa::identity::grant(&self.db, account.id, organisation.id, None, role)
+                .await
+                .expect("grant");
+        }
+        ropa::identity::create_token(&self.db, account.id, "tests", None)
+            .await
+            .expect("token")
+            .1
+    }
+
+    /// A token for a new service account with one role (optionally limited to a register).
+    pub async fn token(
+        &self,
+        organisation: &str,
+        role: entity::Role,
+        register: Option<&str>,
+    ) -> String {
+        ropa::identity::create_service_token(&self.db, organisation, role, register, "tests", None)
+            .await
+            .expect("token")
+            .1
+    }
+
+    /// From now on, calls as an auditor of every organisation now in the database.
+    pub async fn sign_in_as_auditor_everywhere(&self) {
+        let token = self.token_everywhere(entity::Role::Auditor).await;
+        self.use_token(Some(token));
     }
 
     /// Sends an HTTP request to the router; returns the status and the body as text.
@@ -143,12 +199,32 @@ impl TestApp {
 
     /// POSTs a GraphQL query; returns the whole JSON response (`data` and `errors`).
     pub async fn graphql(&self, query: &str, variables: Value) -> Value {
+        let bearer = self.bearer.lock().unwrap().clone();
+        let (status, text) = self.graphql_raw(query, variables, bearer.as_deref()).await;
+        assert_eq!(status, StatusCode::OK, "GraphQL answered {status}: {text}");
+        serde_json::from_str(&text).expect("GraphQL answers JSON")
+    }
+
+    /// POSTs a GraphQL query with an explicit bearer token; returns the status and body.
+    pub async fn graphql_raw(
+        &self,
+        query: &str,
+        variables: Value,
+        bearer: Option<&str>,
+    ) -> (StatusCode, String) {
         let body = json!({ "query": query, "variables": variables }).to_string();
-        let request = Request::post("/graphql")
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(body))
-            .expect("request");
-        let (status, text) = self.send(request).await;
+        let mut request =
+            Request::post("/graphql").header(header::CONTENT_TYPE, "application/json");
+        if let Some(token) = bearer {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        self.send(request.body(Body::from(body)).expect("request"))
+            .await
+    }
+
+    /// POSTs a GraphQL query as `bearer`; returns the whole JSON response.
+    pub async fn graphql_as(&self, bearer: Option<&str>, query: &str, variables: Value) -> Value {
+        let (status, text) = self.graphql_raw(query, variables, bearer).await;
         assert_eq!(status, StatusCode::OK, "GraphQL answered {status}: {text}");
         serde_json::from_str(&text).expect("GraphQL answers JSON")
     }

@@ -113,13 +113,13 @@ backend_test! {
             internal_details: Some("pfSense cluster".into()), created_at: t, updated_at: t, version: 1,
         }, measure).await;
         round_trip::<transfer::Entity>(db, transfer::Model {
-            id: transfer, organisation_id: org, activity_id: activity, recipient_id: Some(recipient), country: Some("US".into()),
+            id: transfer, organisation_id: org, register_id: register, activity_id: activity, recipient_id: Some(recipient), country: Some("US".into()),
             international_organisation: None, mechanism: Some(TransferMechanism::StandardContractualClauses),
             safeguards_reference: Some("SCC 2021/914".into()), safeguards_copy: text("Pyydä", "Ask"),
             description: text("Palvelimet", "Servers"), created_at: t, updated_at: t, version: 1,
         }, transfer).await;
         round_trip::<retention_rule::Entity>(db, retention_rule::Model {
-            id: retention, organisation_id: org, activity_id: activity, data_category_id: Some(category), period: Some("P10Y".into()),
+            id: retention, organisation_id: org, register_id: register, activity_id: activity, data_category_id: Some(category), period: Some("P10Y".into()),
             criteria: text("Kirjanpitolaki", "Accounting Act"), starts_from: text("Asiakkuuden päättyminen", "End of relationship"),
             created_at: t, updated_at: t, version: 1,
         }, retention).await;

@@ -1,0 +1,355 @@
+//! Accounts, memberships and API tokens: who a request comes from and what roles it holds.
+//!
+//! A token is `ropa_` and 43 random URL-safe characters (256 bits). Only its SHA-256 is stored;
+//! the secret is shown once, when the token is created.
+
+use chrono::{DateTime, Duration, Utc};
+use rand::RngCore;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::authz::{Actor, Grant};
+use crate::error::{AppError, AppResult};
+use crate::ids::new_id;
+use entity::{account, api_token, membership, organisation, register, AccountKind, Role};
+
+const PREFIX: &str = "ropa_";
+
+/// How often the last-used time of a token is written: at most once a minute, so that reads do
+/// not turn into writes.
+const LAST_USED_RESOLUTION: Duration = Duration::seconds(60);
+
+/// A new random token secret.
+pub fn generate_secret() -> String {
+    use base64::Engine;
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    format!(
+        "{PREFIX}{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    )
+}
+
+/// The stored form of a secret.
+pub fn hash_secret(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+/// The actor a bearer token stands for; refused when unknown, revoked or expired.
+pub async fn authenticate(db: &DatabaseConnection, secret: &str) -> AppResult<Actor> {
+    if !secret.starts_with(PREFIX) {
+        return Err(AppError::Unauthenticated);
+    }
+    let token = api_token::Entity::find()
+        .filter(api_token::Column::SecretHash.eq(hash_secret(secret)))
+        .one(db)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let now = Utc::now();
+    if token.revoked_at.is_some() || token.expires_at.is_some_and(|e| e <= now) {
+        return Err(AppError::Unauthenticated);
+    }
+    if token
+        .last_used_at
+        .is_none_or(|t| now - t >= LAST_USED_RESOLUTION)
+    {
+        api_token::Entity::update_many()
+            .col_expr(api_token::Column::LastUsedAt, Expr::value(now))
+            .filter(api_token::Column::Id.eq(token.id))
+            .exec(db)
+            .await?;
+    }
+    let grants = membership::Entity::find()
+        .filter(membership::Column::AccountId.eq(token.account_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| Grant {
+            organisation_id: m.organisation_id,
+            register_id: m.register_id,
+            role: m.role,
+        })
+        .collect();
+    Ok(Actor {
+        account_id: Some(token.account_id),
+        token_id: Some(token.id),
+        grants,
+    })
+}
+
+/// A new account with one role.
+pub async fn create_account<C: ConnectionTrait>(
+    db: &C,
+    name: &str,
+    email: Option<&str>,
+    kind: AccountKind,
+) -> AppResult<account::Model> {
+    crate::domain::validate::length("name", name, 1, 300)?;
+    if let Some(email) = email {
+        crate::domain::validate::email("email", email)?;
+    }
+    let now = Utc::now();
+    Ok(account::ActiveModel {
+        id: Set(new_id()),
+        name: Set(name.to_owned()),
+        email: Set(email.map(str::to_owned)),
+        kind: Set(kind),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+    }
+    .insert(db)
+    .await?)
+}
+
+/// Grants `role` in an organisation, or in one register of it. Only `editor` and `viewer` can be
+/// limited to a register.
+pub async fn grant<C: ConnectionTrait>(
+    db: &C,
+    account_id: Uuid,
+    organisation_id: Uuid,
+    register_id: Option<Uuid>,
+    role: Role,
+) -> AppResult<membership::Model> {
+    if register_id.is_some() && !matches!(role, Role::Editor | Role::Viewer) {
+        return Err(AppError::invalid(
+            "registerId",
+            "only the editor and viewer roles can be limited to a register",
+        ));
+    }
+    if let Some(register_id) = register_id {
+        let register = register::Entity::find_by_id(register_id).one(db).await?;
+        if register.is_none_or(|r| r.organisation_id != organisation_id) {
+            return Err(AppError::invalid(
+                "registerId",
+                "must be a register of the organisation",
+            ));
+        }
+    }
+    let existing = membership::Entity::find()
+        .filter(membership::Column::AccountId.eq(account_id))
+        .filter(membership::Column::OrganisationId.eq(organisation_id))
+        .filter(membership::Column::Role.eq(role))
+        .all(db)
+        .await?;
+    if let Some(same) = existing.into_iter().find(|m| m.register_id == register_id) {
+        return Ok(same);
+    }
+    Ok(membership::ActiveModel {
+        id: Set(new_id()),
+        account_id: Set(account_id),
+        organisation_id: Set(organisation_id),
+        register_id: Set(register_id),
+        role: Set(role),
+        created_at: Set(Utc::now()),
+    }
+    .insert(db)
+    .await?)
+}
+
+/// A new token for an account; returns the stored token and the secret, which is not kept.
+pub async fn create_token<C: ConnectionTrait>(
+    db: &C,
+    account_id: Uuid,
+    name: &str,
+    expires_at: Option<DateTime<Utc>>,
+) -> AppResult<(api_token::Model, String)> {
+    crate::domain::validate::length("name", name, 1, 200)?;
+    let now = Utc::now();
+    if expires_at.is_some_and(|e| e <= now) {
+        return Err(AppError::invalid("expiresIn", "must be in the future"));
+    }
+    let secret = generate_secret();
+    let token = api_token::ActiveModel {
+        id: Set(new_id()),
+        account_id: Set(account_id),
+        name: Set(name.to_owned()),
+        secret_hash: Set(hash_secret(&secret)),
+        created_at: Set(now),
+        expires_at: Set(expires_at),
+        revoked_at: Set(None),
+        last_used_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    Ok((token, secret))
+}
+
+/// Revokes a token; revoking a revoked token changes nothing.
+pub async fn revoke_token<C: ConnectionTrait>(
+    db: &C,
+    token_id: Uuid,
+) -> AppResult<api_token::Model> {
+    let token = api_token::Entity::find_by_id(token_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("token {token_id}")))?;
+    if token.revoked_at.is_some() {
+        return Ok(token);
+    }
+    let mut active: api_token::ActiveModel = token.into();
+    active.revoked_at = Set(Some(Utc::now()));
+    Ok(active.update(db).await?)
+}
+
+/// Parses a lifetime such as `90d`, `12h` or `30days`.
+pub fn parse_lifetime(field: &str, text: &str) -> AppResult<Duration> {
+    let std = humantime::parse_duration(text).map_err(|e| {
+        AppError::invalid(
+            field,
+            format!("must be a duration such as 90d or 12h ({e})"),
+        )
+    })?;
+    Duration::from_std(std).map_err(|_| AppError::invalid(field, "is too long"))
+}
+
+/// For the command line: a service account with one role and a token for it, in one transaction.
+pub async fn create_service_token(
+    db: &DatabaseConnection,
+    organisation_slug: &str,
+    role: Role,
+    register_slug: Option<&str>,
+    name: &str,
+    expires_in: Option<&str>,
+) -> AppResult<(api_token::Model, String)> {
+    let organisation = organisation::Entity::find()
+        .filter(organisation::Column::Slug.eq(organisation_slug))
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            AppError::invalid(
+                "organisation",
+                format!("no organisation `{organisation_slug}`"),
+            )
+        })?;
+    let register_id = match register_slug {
+        None => None,
+        Some(slug) => Some(
+            register::Entity::of_organisation(organisation.id)
+                .filter(register::Column::Slug.eq(slug))
+                .one(db)
+                .await?
+                .ok_or_else(|| {
+                    AppError::invalid(
+                        "register",
+                        format!("no register `{slug}` in `{organisation_slug}`"),
+                    )
+                })?
+                .id,
+        ),
+    };
+    let expires_at = expires_in
+        .map(|t| parse_lifetime("expires-in", t))
+        .transpose()?
+        .map(|d| Utc::now() + d);
+    let txn = db.begin().await?;
+    let account = create_account(&txn, name, None, AccountKind::Service).await?;
+    grant(&txn, account.id, organisation.id, register_id, role).await?;
+    let created = create_token(&txn, account.id, name, expires_at).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// One line of `ropa token list`.
+pub struct TokenListing {
+    pub token: api_token::Model,
+    pub account: account::Model,
+    pub memberships: Vec<(membership::Model, String, Option<String>)>,
+}
+
+/// Every token, newest first, optionally only those of accounts with a role in one organisation.
+pub async fn list_tokens(
+    db: &DatabaseConnection,
+    organisation_slug: Option<&str>,
+) -> AppResult<Vec<TokenListing>> {
+    let organisations: std::collections::HashMap<Uuid, String> = organisation::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.slug))
+        .collect();
+    let registers: std::collections::HashMap<Uuid, String> = register::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.slug))
+        .collect();
+    let memberships = membership::Entity::find().all(db).await?;
+    let tokens = api_token::Entity::find()
+        .find_also_related(account::Entity)
+        .order_by_desc(api_token::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let mut listings = Vec::new();
+    for (token, account) in tokens {
+        let Some(account) = account else { continue };
+        let mine: Vec<_> = memberships
+            .iter()
+            .filter(|m| m.account_id == account.id)
+            .map(|m| {
+                (
+                    m.clone(),
+                    organisations
+                        .get(&m.organisation_id)
+                        .cloned()
+                        .unwrap_or_default(),
+                    m.register_id.and_then(|r| registers.get(&r).cloned()),
+                )
+            })
+            .collect();
+        if organisation_slug.is_some_and(|slug| !mine.iter().any(|(_, o, _)| o == slug)) {
+            continue;
+        }
+        listings.push(TokenListing {
+            token,
+            account,
+            memberships: mine,
+        });
+    }
+    Ok(listings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_long_random_and_url_safe() {
+        let a = generate_secret();
+        let b = generate_secret();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), PREFIX.len() + 43);
+        assert!(a[PREFIX.len()..]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+    }
+
+    #[test]
+    fn the_hash_is_sha256_hex() {
+        assert_eq!(
+            hash_secret("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn lifetimes_read_like_people_write_them() {
+        assert_eq!(
+            parse_lifetime("expiresIn", "90d").unwrap(),
+            Duration::days(90)
+        );
+        assert_eq!(
+            parse_lifetime("expiresIn", "12h").unwrap(),
+            Duration::hours(12)
+        );
+        assert!(parse_lifetime("expiresIn", "soon")
+            .unwrap_err()
+            .to_string()
+            .starts_with("expiresIn:"));
+    }
+}
