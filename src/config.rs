@@ -6,7 +6,12 @@ use std::net::SocketAddr;
 #[derive(Clone, Debug, clap::Args)]
 pub struct DatabaseArgs {
     /// Database URL: `sqlite://FILE` (created when missing) or `postgres://USER@HOST/DB`.
-    #[arg(long, env = "ROPA_DATABASE_URL", default_value = "sqlite://ropa.db")]
+    #[arg(
+        long,
+        env = "ROPA_DATABASE_URL",
+        default_value = "sqlite://ropa.db",
+        global = true
+    )]
     pub database_url: String,
 }
 

@@ -9,10 +9,11 @@ use crate::identity;
 use crate::import::{self, ImportSummary};
 use entity::{account, api_token, organisation, register, AccountKind, Role};
 
-/// The demo organisation that `serve --demo` issues tokens for.
-pub const TOKEN_ORGANISATION: &str = "puuha";
+/// The demo organisation whose register the register-limited demo editor works on.
+pub const REGISTER_ORGANISATION: &str = "puuha";
 
-/// The demo accounts: a name, a role, and the register the role is limited to, if any.
+/// The demo accounts: a name, a role, and the register of [`REGISTER_ORGANISATION`] the role is
+/// limited to, if any. The others hold their role in every demo organisation.
 const DEMO_ACCOUNTS: [(&str, Role, Option<&str>); 7] = [
     ("demo-admin", Role::Admin, None),
     ("demo-dpo", Role::Dpo, None),
@@ -54,15 +55,15 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<Vec<ImportSummary>> {
     Ok(summaries)
 }
 
-/// Creates the demo accounts of [`TOKEN_ORGANISATION`] if missing, revokes their earlier tokens,
-/// and returns a fresh token for each: (account name, secret).
+/// Creates the demo accounts if missing, revokes their earlier tokens, and returns a fresh token
+/// for each: (account name, secret).
 pub async fn issue_tokens(db: &DatabaseConnection) -> AppResult<Vec<(String, String)>> {
     let txn = db.begin().await?;
-    let organisation = organisation::Entity::find()
-        .filter(organisation::Column::Slug.eq(TOKEN_ORGANISATION))
-        .one(&txn)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("demo organisation {TOKEN_ORGANISATION}")))?;
+    let organisations = organisation::Entity::find().all(&txn).await?;
+    let home = organisations
+        .iter()
+        .find(|o| o.slug == REGISTER_ORGANISATION)
+        .ok_or_else(|| AppError::NotFound(format!("demo organisation {REGISTER_ORGANISATION}")))?;
     let mut issued = Vec::new();
     for (name, role, register_slug) in DEMO_ACCOUNTS {
         let existing = account::Entity::find()
@@ -74,15 +75,21 @@ pub async fn issue_tokens(db: &DatabaseConnection) -> AppResult<Vec<(String, Str
             None => {
                 let account =
                     identity::create_account(&txn, name, None, AccountKind::Person).await?;
-                let register_id = match register_slug {
-                    Some(slug) => register::Entity::of_organisation(organisation.id)
-                        .filter(register::Column::Slug.eq(slug))
-                        .one(&txn)
-                        .await?
-                        .map(|r| r.id),
-                    None => None,
-                };
-                identity::grant(&txn, account.id, organisation.id, register_id, role).await?;
+                match register_slug {
+                    Some(slug) => {
+                        let register = register::Entity::of_organisation(home.id)
+                            .filter(register::Column::Slug.eq(slug))
+                            .one(&txn)
+                            .await?
+                            .ok_or_else(|| AppError::NotFound(format!("demo register {slug}")))?;
+                        identity::grant(&txn, account.id, home.id, Some(register.id), role).await?;
+                    }
+                    None => {
+                        for organisation in &organisations {
+                            identity::grant(&txn, account.id, organisation.id, None, role).await?;
+                        }
+                    }
+                }
                 account
             }
         };

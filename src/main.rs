@@ -87,8 +87,10 @@ struct ServeFromEnv {
     args: ServeArgs,
 }
 
-fn init_tracing(json: bool) {
-    let filter = EnvFilter::try_from_env("ROPA_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+/// Logs to standard error; `ROPA_LOG` overrides `default` (`info` for the server, `warn` for
+/// commands, whose standard output is for their answer).
+fn init_tracing(json: bool, default: &str) {
+    let filter = EnvFilter::try_from_env("ROPA_LOG").unwrap_or_else(|_| EnvFilter::new(default));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);
@@ -111,15 +113,15 @@ async fn main() -> ExitCode {
             Ok(())
         }
         Command::Serve(args) => {
-            init_tracing(args.log_json);
+            init_tracing(args.log_json, "info");
             ropa::server::serve(args).await
         }
         Command::Import { database, files } => {
-            init_tracing(false);
+            init_tracing(false, "warn");
             ropa::server::import_files(&database.database_url, &files).await
         }
         Command::Token { database, command } => {
-            init_tracing(false);
+            init_tracing(false, "warn");
             let url = database.database_url;
             match command {
                 TokenCommand::Create {

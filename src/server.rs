@@ -16,9 +16,13 @@ pub async fn serve(args: ServeArgs) -> Result<(), Cause> {
         let loaded = demo::load_if_empty(&db).await?;
         tracing::info!(organisations = loaded.len(), "demo data loaded");
         let tokens = demo::issue_tokens(&db).await?;
-        println!("Demo tokens for organisation `{}` (new at every start; older demo tokens are revoked):", demo::TOKEN_ORGANISATION);
-        for (role, secret) in tokens {
-            println!("  {:<16} {secret}", role);
+        println!(
+            "Demo tokens, one per role in every demo organisation (demo-marketing-editor: only {}/markkinointirekisteri).",
+            demo::REGISTER_ORGANISATION
+        );
+        println!("New ones are issued at every start with --demo; the earlier ones stop working.");
+        for (account, secret) in tokens {
+            println!("  {account:<22} {secret}");
         }
     }
     let listener = TcpListener::bind(args.listen).await?;

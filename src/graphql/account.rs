@@ -494,11 +494,9 @@ impl AccountMutation {
             .gql()?
             .ok_or_else(not_found)
             .gql()?;
+        // Only admins can see memberships: to anyone else this one does not exist.
         require_manage(decisions, membership.organisation_id)
-            .map_err(|e| match e {
-                AppError::NotFound(_) => not_found(),
-                other => other,
-            })
+            .map_err(|_| not_found())
             .gql()?;
         membership::Entity::delete_by_id(id)
             .exec(&state.db)

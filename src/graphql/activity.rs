@@ -142,7 +142,7 @@ impl ProcessingActivity {
                 id: self.0.register_id,
                 organisation: self.0.organisation_id,
             },
-            "internal_notes",
+            "internalNotes",
         )?;
         Ok(self.0.internal_notes.as_deref())
     }

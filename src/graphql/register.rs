@@ -87,7 +87,7 @@ impl Register {
                 id: self.0.id,
                 organisation: self.0.organisation_id,
             },
-            "internal_notes",
+            "internalNotes",
         )?;
         Ok(self.0.internal_notes.as_deref())
     }

@@ -389,7 +389,7 @@ impl SecurityMeasure {
             ctx,
             Action::ReadSecurityDetails,
             Scope::Organisation(self.0.organisation_id),
-            "internal_details",
+            "internalDetails",
         )?;
         Ok(self.0.internal_details.as_deref())
     }

@@ -39,7 +39,7 @@ backend_test! {
         let app = TestApp::spawn(backend).await;
         let good = synthetic_document("acme", 2, 2);
         let cases = [
-            (good.replace("name: acme Oy, country: FI", "name: acme Oy, country: FI, business_id: 2388488-2"), "organisation.business_id: must be a Finnish business ID"),
+            (good.replace("business_id: 2388488-1", "business_id: 2388488-2"), "organisation.business_id: must be a Finnish business ID"),
             (good.replace("country: US", "country: ZZ"), "registers[0].activities[0].transfers[0].country: must be an ISO 3166-1"),
             (good.replace("period: P10Y", "period: 10 years"), "registers[0].activities[0].retention[0].period: must be an ISO 8601 duration"),
             (good.replace("recipients: [r1, r2]", "recipients: [r1, nobody]"), "registers[0].activities[0].recipients[1]: refers to `nobody`"),

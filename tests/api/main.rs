@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod authz;
 mod batching;
 mod demo;
 mod health;
