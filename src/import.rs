@@ -293,6 +293,12 @@ pub async fn import(db: &DatabaseConnection, doc: &Document) -> AppResult<Import
     }
     let txn = db.begin().await?;
     let summary = Importer::new(doc).run(&txn).await?;
+    crate::audit::record_creation_of_organisation(
+        &txn,
+        crate::audit::Author::import(),
+        summary.organisation_id,
+    )
+    .await?;
     txn.commit().await?;
     Ok(summary)
 }

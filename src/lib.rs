@@ -1,6 +1,7 @@
 //! ropa: the GDPR record of processing activities kept as a graph and served over GraphQL.
 
 pub mod app;
+pub mod audit;
 pub mod authz;
 pub mod config;
 pub mod db;

@@ -6,6 +6,7 @@ pub mod types;
 
 pub mod account;
 pub mod api_token;
+pub mod audit_event;
 pub mod contact;
 pub mod data_source;
 pub mod data_subject_category;

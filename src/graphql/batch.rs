@@ -1,18 +1,43 @@
-//! Deterministic batching: data loaders fetch in waves, never on a timer.
+//! Deterministic batching: relations are fetched in waves, never on a timer.
 //!
 //! async-graphql's `DataLoader` collects keys for a fixed delay and then fetches, so how many
-//! batches a query takes depends on timing. Here each request gets a [`Scheduler`]: a loader's
-//! fetch waits until the request is quiescent (not being polled, not woken, no fetch in flight)
-//! and then every waiting fetch starts at once. A wave fetches everything the previous wave made
-//! the query ask for, so the number of SQL statements depends on the query's shape alone.
+//! batches a query takes depends on timing. Here each request gets a [`Scheduler`], and every
+//! relation a [`Batcher`]. A key asked for joins its batcher's pending batch; the batch waits
+//! until the request is quiescent (not being polled, not woken, no fetch in flight), and then
+//! every pending batch is taken and fetched at once: one wave. A wave fetches everything the
+//! previous wave made the query ask for, so the number of SQL statements depends on the
+//! query's shape alone.
 
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
+use std::hash::Hash;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Wake, Waker};
 
 use futures_util::future::BoxFuture;
 use tokio::sync::oneshot;
+
+/// Fetches the values of many keys in one go.
+pub trait Fetch: Send + Sync + 'static {
+    type Key: Clone + Eq + Hash + Send + Sync + 'static;
+    type Value: Clone + Send + Sync + 'static;
+    type Error: Clone + Send + Sync + 'static;
+
+    fn fetch(
+        &self,
+        keys: Vec<Self::Key>,
+    ) -> impl Future<Output = Result<HashMap<Self::Key, Self::Value>, Self::Error>> + Send;
+}
+
+type Job = Box<dyn FnOnce() -> BoxFuture<'static, ()> + Send>;
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // Every update below is a single step, so the state is consistent even after a panic.
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
 
 /// The wave scheduler of one request.
 #[derive(Default)]
@@ -26,48 +51,35 @@ struct State {
     polling: bool,
     /// The request future has been woken and will be polled again.
     scheduled: bool,
-    /// Fetches released and not finished.
+    /// Fetches started and not finished.
     in_flight: usize,
-    /// Fetches waiting for the next wave.
-    waiting: Vec<oneshot::Sender<()>>,
-}
-
-impl State {
-    fn release_if_quiescent(&mut self) {
-        if !self.polling && !self.scheduled && self.in_flight == 0 && !self.waiting.is_empty() {
-            self.in_flight += self.waiting.len();
-            for start in self.waiting.drain(..) {
-                // A receiver that is gone belongs to a fetch task that no longer runs.
-                if start.send(()).is_err() {
-                    self.in_flight -= 1;
-                }
-            }
-        }
-    }
+    /// Batches waiting for the next wave.
+    waiting: Vec<Job>,
 }
 
 impl Scheduler {
-    fn lock(&self) -> MutexGuard<'_, State> {
-        // The state stays consistent even if a holder panicked: every update is a single step.
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    fn enqueue(self: &Arc<Self>, job: Job) {
+        let mut state = lock(&self.state);
+        state.waiting.push(job);
+        self.release_if_quiescent(&mut state);
     }
 
-    /// The spawner to give the request's data loaders.
-    pub fn spawner(self: &Arc<Self>) -> impl Fn(BoxFuture<'static, ()>) + Send + Sync + 'static {
-        let scheduler = self.clone();
-        move |fetch| {
-            let (start, started) = oneshot::channel();
-            scheduler.lock().waiting.push(start);
-            let scheduler = scheduler.clone();
+    /// Starts the next wave if the request can ask for nothing more: each waiting batch takes
+    /// its keys now, under the lock, and its fetch is spawned.
+    fn release_if_quiescent(self: &Arc<Self>, state: &mut State) {
+        if state.polling || state.scheduled || state.in_flight > 0 || state.waiting.is_empty() {
+            return;
+        }
+        let jobs: Vec<Job> = state.waiting.drain(..).collect();
+        state.in_flight += jobs.len();
+        for job in jobs {
+            let fetch = job();
+            let scheduler = self.clone();
             tokio::spawn(async move {
-                if started.await.is_ok() {
-                    fetch.await;
-                    let mut state = scheduler.lock();
-                    state.in_flight -= 1;
-                    state.release_if_quiescent();
-                }
+                fetch.await;
+                let mut state = lock(&scheduler.state);
+                state.in_flight -= 1;
+                scheduler.release_if_quiescent(&mut state);
             });
         }
     }
@@ -98,7 +110,7 @@ impl Wake for WakeThrough {
     }
 
     fn wake_by_ref(self: &Arc<Self>) {
-        self.scheduler.lock().scheduled = true;
+        lock(&self.scheduler.state).scheduled = true;
         self.waker.wake_by_ref();
     }
 }
@@ -108,7 +120,7 @@ impl<F: Future> Future for Gated<F> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         {
-            let mut state = self.scheduler.lock();
+            let mut state = lock(&self.scheduler.state);
             state.polling = true;
             state.scheduled = false;
         }
@@ -117,9 +129,74 @@ impl<F: Future> Future for Gated<F> {
             waker: cx.waker().clone(),
         }));
         let result = self.inner.as_mut().poll(&mut Context::from_waker(&waker));
-        let mut state = self.scheduler.lock();
+        let scheduler = self.scheduler.clone();
+        let mut state = lock(&scheduler.state);
         state.polling = false;
-        state.release_if_quiescent();
+        scheduler.release_if_quiescent(&mut state);
         result
+    }
+}
+
+type Answer<F> = Result<Option<<F as Fetch>::Value>, <F as Fetch>::Error>;
+
+struct Pending<F: Fetch> {
+    keys: HashSet<F::Key>,
+    waiters: Vec<(F::Key, oneshot::Sender<Answer<F>>)>,
+}
+
+/// Batches the loads of one relation within one request.
+pub struct Batcher<F: Fetch> {
+    fetch: Arc<F>,
+    scheduler: Arc<Scheduler>,
+    pending: Arc<Mutex<Option<Pending<F>>>>,
+}
+
+impl<F: Fetch> Batcher<F> {
+    pub fn new(fetch: F, scheduler: Arc<Scheduler>) -> Self {
+        Self {
+            fetch: Arc::new(fetch),
+            scheduler,
+            pending: Arc::new(Mutex::new(None)),
+        }
+    }
+
+    /// The value of one key, fetched with every other key asked for in the same wave.
+    pub async fn load(&self, key: F::Key) -> Answer<F> {
+        let (sender, receiver) = oneshot::channel();
+        let first_of_batch = {
+            let mut pending = lock(&self.pending);
+            let first = pending.is_none();
+            let batch = pending.get_or_insert_with(|| Pending {
+                keys: HashSet::new(),
+                waiters: Vec::new(),
+            });
+            batch.keys.insert(key.clone());
+            batch.waiters.push((key, sender));
+            first
+        };
+        if first_of_batch {
+            let pending = self.pending.clone();
+            let fetch = self.fetch.clone();
+            self.scheduler.enqueue(Box::new(move || {
+                let batch = lock(&pending).take();
+                Box::pin(async move {
+                    let Some(batch) = batch else { return };
+                    let result = fetch.fetch(batch.keys.into_iter().collect()).await;
+                    for (key, waiter) in batch.waiters {
+                        let answer = match &result {
+                            Ok(values) => Ok(values.get(&key).cloned()),
+                            Err(err) => Err(err.clone()),
+                        };
+                        // A waiter that is gone belongs to a request that was dropped.
+                        let _ = waiter.send(answer);
+                    }
+                })
+            }));
+        }
+        match receiver.await {
+            Ok(answer) => answer,
+            // The scheduler was dropped with the request; nothing is waiting for this answer.
+            Err(_) => Ok(None),
+        }
     }
 }

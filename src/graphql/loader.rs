@@ -4,9 +4,7 @@
 use std::collections::HashMap;
 use std::marker::PhantomData;
 use std::sync::Arc;
-use std::time::Duration;
 
-use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::Context;
 use sea_orm::sea_query::{Alias, Expr};
 use sea_orm::{
@@ -17,12 +15,12 @@ use uuid::Uuid;
 
 use async_graphql::ErrorExtensions;
 
-use super::batch::Scheduler;
+use super::batch::{Batcher, Fetch, Scheduler};
 use crate::error::AppError;
 
-/// The most keys one batch sends in one statement; far below the bound-parameter limits of
-/// SQLite (32,766) and PostgreSQL (65,535).
-const MAX_BATCH: usize = 10_000;
+/// The most keys one statement carries; far below the bound-parameter limits of SQLite (32,766)
+/// and PostgreSQL (65,535). A wave asking for more takes one statement per chunk.
+const MAX_KEYS: usize = 10_000;
 
 /// A stored row that is a node of the graph.
 pub trait NodeModel: FromQueryResult + Clone + Send + Sync + 'static {
@@ -52,26 +50,34 @@ pub struct PageKey {
     pub limit: u64,
 }
 
+/// Pages that one statement can fetch together: same edge, same cursor, same size.
+type PageGroup = (Edge, Option<Uuid>, u64);
+
 /// Loads nodes of one entity by ID.
 pub struct ByIdLoader<E> {
     db: DatabaseConnection,
     entity: PhantomData<fn() -> E>,
 }
 
-impl<E> Loader<Uuid> for ByIdLoader<E>
+impl<E> Fetch for ByIdLoader<E>
 where
     E: EntityTrait,
     E::Model: NodeModel,
 {
+    type Key = Uuid;
     type Value = E::Model;
     type Error = Arc<DbErr>;
 
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, E::Model>, Self::Error> {
-        let rows = E::find()
-            .filter(Expr::col((E::default(), Alias::new("id"))).is_in(keys.iter().copied()))
-            .all(&self.db)
-            .await?;
-        Ok(rows.into_iter().map(|m| (m.id(), m)).collect())
+    async fn fetch(&self, keys: Vec<Uuid>) -> Result<HashMap<Uuid, E::Model>, Self::Error> {
+        let mut found = HashMap::with_capacity(keys.len());
+        for chunk in keys.chunks(MAX_KEYS) {
+            let rows = E::find()
+                .filter(Expr::col((E::default(), Alias::new("id"))).is_in(chunk.iter().copied()))
+                .all(&self.db)
+                .await?;
+            found.extend(rows.into_iter().map(|m| (m.id(), m)));
+        }
+        Ok(found)
     }
 }
 
@@ -82,17 +88,21 @@ pub struct PageLoader<E> {
     entity: PhantomData<fn() -> E>,
 }
 
-impl<E> Loader<PageKey> for PageLoader<E>
+impl<E> Fetch for PageLoader<E>
 where
     E: EntityTrait,
     E::Model: NodeModel,
 {
+    type Key = PageKey;
     type Value = Vec<E::Model>;
     type Error = Arc<DbErr>;
 
-    async fn load(&self, keys: &[PageKey]) -> Result<HashMap<PageKey, Self::Value>, Self::Error> {
-        let mut groups: HashMap<(Edge, Option<Uuid>, u64), Vec<Uuid>> = HashMap::new();
-        for key in keys {
+    async fn fetch(
+        &self,
+        keys: Vec<PageKey>,
+    ) -> Result<HashMap<PageKey, Self::Value>, Self::Error> {
+        let mut groups: HashMap<PageGroup, Vec<Uuid>> = HashMap::new();
+        for key in &keys {
             groups
                 .entry((key.edge, key.after, key.limit))
                 .or_default()
@@ -100,7 +110,16 @@ where
         }
         let mut pages: HashMap<PageKey, Self::Value> =
             keys.iter().map(|k| (*k, Vec::new())).collect();
-        for ((edge, after, limit), parents) in groups {
+        let batches: Vec<(PageGroup, Vec<Uuid>)> = groups
+            .into_iter()
+            .flat_map(|(group, parents)| {
+                parents
+                    .chunks(MAX_KEYS)
+                    .map(|chunk| (group, chunk.to_vec()))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        for ((edge, after, limit), parents) in batches {
             let statement = page_statement(
                 self.db.get_database_backend(),
                 E::default().table_name(),
@@ -130,13 +149,14 @@ pub struct RegisterBySlugLoader {
     db: DatabaseConnection,
 }
 
-impl Loader<(Uuid, String)> for RegisterBySlugLoader {
+impl Fetch for RegisterBySlugLoader {
+    type Key = (Uuid, String);
     type Value = entity::register::Model;
     type Error = Arc<DbErr>;
 
-    async fn load(
+    async fn fetch(
         &self,
-        keys: &[(Uuid, String)],
+        keys: Vec<(Uuid, String)>,
     ) -> Result<HashMap<(Uuid, String), Self::Value>, Self::Error> {
         use entity::register::{Column, Entity};
         use sea_orm::ColumnTrait;
@@ -214,23 +234,16 @@ pub fn loaders_for(
         ($request:expr, $($entity:path),*) => {
             $request
             $(
-                .data(DataLoader::new(
-                    ByIdLoader::<$entity> { db: db.clone(), entity: PhantomData },
-                    scheduler.spawner(),
-                ).delay(Duration::ZERO).max_batch_size(MAX_BATCH))
-                .data(DataLoader::new(
-                    PageLoader::<$entity> { db: db.clone(), entity: PhantomData },
-                    scheduler.spawner(),
-                ).delay(Duration::ZERO).max_batch_size(MAX_BATCH))
+                .data(Batcher::new(ByIdLoader::<$entity> { db: db.clone(), entity: PhantomData }, scheduler.clone()))
+                .data(Batcher::new(PageLoader::<$entity> { db: db.clone(), entity: PhantomData }, scheduler.clone()))
             )*
         };
     }
     use entity::*;
-    let request = request.data(
-        DataLoader::new(RegisterBySlugLoader { db: db.clone() }, scheduler.spawner())
-            .delay(Duration::ZERO)
-            .max_batch_size(MAX_BATCH),
-    );
+    let request = request.data(Batcher::new(
+        RegisterBySlugLoader { db: db.clone() },
+        scheduler.clone(),
+    ));
     with_loaders!(
         request,
         organisation::Entity,
@@ -269,8 +282,8 @@ where
     E: EntityTrait,
     E::Model: NodeModel,
 {
-    let loader = ctx.data::<DataLoader<ByIdLoader<E>>>()?;
-    loader.load_one(id).await.map_err(loader_error)
+    let loader = ctx.data::<Batcher<ByIdLoader<E>>>()?;
+    loader.load(id).await.map_err(loader_error)
 }
 
 /// One page of children, batched with every other page of the same entity in the request.
@@ -279,9 +292,9 @@ where
     E: EntityTrait,
     E::Model: NodeModel,
 {
-    let loader = ctx.data::<DataLoader<PageLoader<E>>>()?;
+    let loader = ctx.data::<Batcher<PageLoader<E>>>()?;
     Ok(loader
-        .load_one(key)
+        .load(key)
         .await
         .map_err(loader_error)?
         .unwrap_or_default())
@@ -293,9 +306,9 @@ pub async fn register_by_slug(
     organisation: Uuid,
     slug: String,
 ) -> async_graphql::Result<Option<entity::register::Model>> {
-    let loader = ctx.data::<DataLoader<RegisterBySlugLoader>>()?;
+    let loader = ctx.data::<Batcher<RegisterBySlugLoader>>()?;
     loader
-        .load_one((organisation, slug))
+        .load((organisation, slug))
         .await
         .map_err(loader_error)
 }
