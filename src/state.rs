@@ -1,22 +1,30 @@
 //! What every request handler shares.
 
+use std::sync::Arc;
+
 use sea_orm::DatabaseConnection;
 
-use crate::authz::{Authz, PolicyError};
+use crate::authz::Authz;
+use crate::domain::adequacy::AdequacyList;
+use crate::error::Cause;
 
 /// The service state: cheap to clone, shared by the router and the GraphQL schema.
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
     pub authz: Authz,
+    /// The adequacy decisions shipped with the service.
+    pub adequacy: Arc<AdequacyList>,
 }
 
 impl AppState {
-    /// The state over an open database, with the authorization policy loaded.
-    pub fn new(db: DatabaseConnection) -> Result<Self, PolicyError> {
+    /// The state over an open database, with the authorization policy and the adequacy list
+    /// loaded (a broken one stops the service at start, not at a request).
+    pub fn new(db: DatabaseConnection) -> Result<Self, Cause> {
         Ok(Self {
             db,
             authz: Authz::new()?,
+            adequacy: Arc::new(AdequacyList::shipped()?),
         })
     }
 }

@@ -2,6 +2,7 @@
 
 mod account;
 mod activity;
+mod adequacy;
 mod batch;
 mod connection;
 mod contact;
@@ -24,6 +25,7 @@ use async_graphql::{EmptySubscription, MergedObject, Request, Response, Schema, 
 use std::sync::Arc;
 
 pub use activity::*;
+pub use adequacy::AdequacyDecision;
 pub use contact::*;
 pub use organisation::*;
 pub use party::*;
@@ -40,6 +42,7 @@ pub struct Query(
     organisation::OrganisationQuery,
     node::NodeQuery,
     account::AccountQuery,
+    adequacy::AdequacyQuery,
 );
 
 /// The mutation root: every mutation of every module.

@@ -1,7 +1,7 @@
 //! Transfers of personal data to third countries and international organisations.
 
 use async_graphql::{Context, Object, Result, ID};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::connection::{graph_node, reference, required};
 use super::enums::*;
@@ -53,6 +53,23 @@ impl Transfer {
             .country
             .as_deref()
             .map(crate::domain::countries::is_eea)
+    }
+
+    /// The adequacy decision in force for the destination country on a date (today when omitted); null when none is.
+    async fn adequacy(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The date; today when omitted.")] on: Option<NaiveDate>,
+    ) -> Result<Option<AdequacyDecision>> {
+        let state = ctx.data::<crate::state::AppState>()?;
+        let on = on.unwrap_or_else(|| Utc::now().date_naive());
+        Ok(self
+            .0
+            .country
+            .as_deref()
+            .and_then(|c| state.adequacy.in_force(c, on))
+            .cloned()
+            .map(AdequacyDecision))
     }
 
     /// The international organisation, when the destination is one.

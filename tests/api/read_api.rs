@@ -100,3 +100,24 @@ fn collect_ids(value: &serde_json::Value, ids: &mut Vec<serde_json::Value>) {
         _ => {}
     }
 }
+
+backend_test! {
+    async fn adequacy_decisions_are_public_and_dated(backend) {
+        let app = TestApp::spawn(backend).await;
+        load_synthetic(&app, 1, 1, 1).await;
+        let anonymous = app
+            .graphql_as(None, r#"{ all: adequacyDecisions { destination } then: adequacyDecisions(on: "2021-01-01") { destination validUntil } }"#, json!({}))
+            .await;
+        let all: Vec<&str> = anonymous["data"]["all"].as_array().unwrap().iter().map(|d| d["destination"].as_str().unwrap()).collect();
+        assert!(all.contains(&"JP") && all.contains(&"US") && all.contains(&"EPO"));
+        let then: Vec<&str> = anonymous["data"]["then"].as_array().unwrap().iter().map(|d| d["destination"].as_str().unwrap()).collect();
+        assert!(!then.contains(&"US") && !then.contains(&"KR") && then.contains(&"JP"), "{then:?}");
+        let data = app
+            .query(r#"{ organisation(slug: "org0") { transfers { nodes { country before: adequacy(on: "2023-01-01") { decision } after: adequacy(on: "2024-01-01") { decision scope } } } } }"#, json!({}))
+            .await;
+        let transfer = &data["organisation"]["transfers"]["nodes"][0];
+        assert_eq!(transfer["country"], json!("US"));
+        assert_eq!(transfer["before"], serde_json::Value::Null, "no decision for the US before July 2023");
+        assert!(transfer["after"]["decision"].as_str().unwrap().contains("2023/1795"));
+    }
+}
