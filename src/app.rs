@@ -30,7 +30,8 @@ pub fn router(state: AppState) -> Router {
     let state = RouterState { app: state, schema };
     let api = Router::new()
         .route("/graphql", post(graphql))
-        .route_layer(middleware::from_fn_with_state(state.clone(), authenticate));
+        .route_layer(middleware::from_fn_with_state(state.clone(), authenticate))
+        .route_layer(middleware::from_fn(require_json));
     Router::new()
         .merge(api)
         .route("/graphiql", get(graphiql))
@@ -51,6 +52,29 @@ pub fn router(state: AppState) -> Router {
                 .on_request(DefaultOnRequest::new().level(Level::DEBUG))
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
+}
+
+/// `/graphql` takes only `application/json` bodies, so that a browser form (urlencoded,
+/// multipart or text/plain, all sendable cross-site without a preflight) cannot carry a query.
+async fn require_json(request: Request, next: Next) -> Response {
+    if request.method() != axum::http::Method::POST {
+        // The router answers other methods with 405.
+        return next.run(request).await;
+    }
+    let json = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"));
+    if json {
+        return next.run(request).await;
+    }
+    let body = json!({ "errors": [{
+        "message": "the request body must be JSON (Content-Type: application/json)",
+        "extensions": { "code": "UNSUPPORTED_MEDIA_TYPE" }
+    }] });
+    (StatusCode::UNSUPPORTED_MEDIA_TYPE, Json(body)).into_response()
 }
 
 /// Turns the bearer token, if any, into the request's [`Actor`]. No header: anonymous. A header
