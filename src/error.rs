@@ -90,4 +90,11 @@ impl<T> GqlResult<T> for AppResult<T> {
     }
 }
 
+/// A database failure in a resolver is an internal error, logged and not shown.
+impl<T> GqlResult<T> for Result<T, sea_orm::DbErr> {
+    fn gql(self) -> async_graphql::Result<T> {
+        self.map_err(AppError::from).gql()
+    }
+}
+
 pub type AppResult<T> = Result<T, AppError>;

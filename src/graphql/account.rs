@@ -72,8 +72,19 @@ fn managed_organisations(decisions: &Decisions) -> Vec<Uuid> {
         .collect()
 }
 
-/// The account, if the caller is it or manages an organisation it belongs to.
-async fn visible_account(
+/// Whether the caller manages an organisation the account belongs to.
+async fn manages(state: &AppState, decisions: &Decisions, account: Uuid) -> AppResult<bool> {
+    Ok(membership::Entity::find()
+        .filter(membership::Column::AccountId.eq(account))
+        .filter(membership::Column::OrganisationId.is_in(managed_organisations(decisions)))
+        .one(&state.db)
+        .await?
+        .is_some())
+}
+
+/// The account, which the caller must manage (not merely be): NOT_FOUND for an account the
+/// caller cannot see, FORBIDDEN for its own account.
+async fn managed_account(
     state: &AppState,
     decisions: &Decisions,
     id: Uuid,
@@ -84,34 +95,14 @@ async fn visible_account(
         .one(&state.db)
         .await?
         .ok_or_else(not_found)?;
-    if decisions.actor().account_id == Some(id) {
-        return Ok(account);
-    }
-    let shared = membership::Entity::find()
-        .filter(membership::Column::AccountId.eq(id))
-        .filter(membership::Column::OrganisationId.is_in(managed_organisations(decisions)))
-        .one(&state.db)
-        .await?;
-    shared.map(|_| account).ok_or_else(not_found)
-}
-
-/// The account, which the caller must manage (not merely be).
-async fn managed_account(
-    state: &AppState,
-    decisions: &Decisions,
-    id: Uuid,
-) -> AppResult<account::Model> {
-    let account = visible_account(state, decisions, id).await?;
-    let managed = membership::Entity::find()
-        .filter(membership::Column::AccountId.eq(id))
-        .filter(membership::Column::OrganisationId.is_in(managed_organisations(decisions)))
-        .one(&state.db)
-        .await?;
-    match managed {
-        Some(_) => Ok(account),
-        None => Err(AppError::Forbidden(
+    if manages(state, decisions, id).await? {
+        Ok(account)
+    } else if decisions.actor().account_id == Some(id) {
+        Err(AppError::Forbidden(
             "managing accounts takes the admin role".into(),
-        )),
+        ))
+    } else {
+        Err(not_found())
     }
 }
 
@@ -169,7 +160,6 @@ impl Account {
             .order_by_asc(membership::Column::Id)
             .all(&state.db)
             .await
-            .map_err(AppError::from)
             .gql()?;
         Ok(rows.into_iter().map(Membership).collect())
     }
@@ -182,7 +172,6 @@ impl Account {
             .order_by_desc(api_token::Column::Id)
             .all(&state.db)
             .await
-            .map_err(AppError::from)
             .gql()?;
         Ok(rows.into_iter().map(ApiToken).collect())
     }
@@ -225,7 +214,6 @@ impl Membership {
         let account = account::Entity::find_by_id(self.0.account_id)
             .one(&state.db)
             .await
-            .map_err(AppError::from)
             .gql()?
             .ok_or_else(|| AppError::NotFound("account".into()))
             .gql()?;
@@ -299,7 +287,6 @@ impl AccountQuery {
         Ok(account::Entity::find_by_id(id)
             .one(&state.db)
             .await
-            .map_err(AppError::from)
             .gql()?
             .map(Account))
     }
@@ -412,7 +399,7 @@ impl AccountMutation {
             .map(|r| ids::decode_as(NodeKind::Register, &r, "registerId"))
             .transpose()
             .gql()?;
-        let txn = state.db.begin().await.map_err(AppError::from).gql()?;
+        let txn = state.db.begin().await.gql()?;
         let account =
             identity::create_account(&txn, &input.name, input.email.as_deref(), input.kind.into())
                 .await
@@ -421,7 +408,7 @@ impl AccountMutation {
             identity::grant(&txn, account.id, organisation, register, input.role.into())
                 .await
                 .gql()?;
-        txn.commit().await.map_err(AppError::from).gql()?;
+        txn.commit().await.gql()?;
         Ok(CreateAccountPayload {
             account: Account(account),
             membership: Membership(membership),
@@ -449,7 +436,6 @@ impl AccountMutation {
             .filter(membership::Column::OrganisationId.eq(organisation))
             .one(&state.db)
             .await
-            .map_err(AppError::from)
             .gql()?;
         if member.is_none() {
             return Err(AppError::NotFound(format!(
@@ -490,7 +476,6 @@ impl AccountMutation {
         let membership = membership::Entity::find_by_id(id)
             .one(&state.db)
             .await
-            .map_err(AppError::from)
             .gql()?
             .ok_or_else(not_found)
             .gql()?;
@@ -501,7 +486,6 @@ impl AccountMutation {
         membership::Entity::delete_by_id(id)
             .exec(&state.db)
             .await
-            .map_err(AppError::from)
             .gql()?;
         Ok(RevokeRolePayload {
             membership_id: input.membership_id,
@@ -547,7 +531,6 @@ impl AccountMutation {
         let token = api_token::Entity::find_by_id(id)
             .one(&state.db)
             .await
-            .map_err(AppError::from)
             .gql()?
             .ok_or_else(not_found)
             .gql()?;

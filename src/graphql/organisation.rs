@@ -9,7 +9,7 @@ use super::edges::*;
 use super::text::Language;
 use super::*;
 use crate::authz::{Action, Scope};
-use crate::error::{AppError, GqlResult};
+use crate::error::GqlResult;
 use crate::state::AppState;
 
 graph_node!(
@@ -270,7 +270,6 @@ impl Organisation {
             .order_by_asc(Column::Id)
             .all(&state.db)
             .await
-            .map_err(AppError::from)
             .gql()?;
         Ok(rows.into_iter().map(super::account::Membership).collect())
     }
@@ -318,7 +317,7 @@ impl OrganisationQuery {
         if let Some(after) = page.after {
             query = query.filter(Column::Id.gt(after));
         }
-        let rows = query.all(&state.db).await.map_err(AppError::from).gql()?;
+        let rows = query.all(&state.db).await.gql()?;
         connection::<Organisation>(ctx, rows, page)
     }
 
@@ -334,7 +333,6 @@ impl OrganisationQuery {
             .filter(Column::Slug.eq(slug))
             .one(&state.db)
             .await
-            .map_err(AppError::from)
             .gql()?;
         match found {
             Some(model) if super::connection::readable::<Organisation>(ctx, &model)? => {
