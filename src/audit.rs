@@ -45,8 +45,6 @@ pub enum Change {
     Create,
     Update,
     Delete,
-    Link,
-    Unlink,
 }
 
 impl Change {
@@ -55,8 +53,6 @@ impl Change {
             Change::Create => "create",
             Change::Update => "update",
             Change::Delete => "delete",
-            Change::Link => "link",
-            Change::Unlink => "unlink",
         }
     }
 }
@@ -106,8 +102,8 @@ fn row<M: Serialize>(author: Author, event: Event<'_, M>) -> AppResult<audit_eve
     })
 }
 
-/// Records the creation of everything an organisation holds now: one `create` event per node
-/// and one `link` event per edge. An import calls it last, inside its transaction, so that the
+/// Records the creation of everything an organisation holds now: one `create` event per node,
+/// an activity's with its links. An import calls it last, inside its transaction, so that the
 /// trail (and every reconstruction from it) starts with the imported state.
 pub async fn record_creation_of_organisation<C: ConnectionTrait>(
     db: &C,
@@ -145,7 +141,6 @@ pub async fn record_creation_of_organisation<C: ConnectionTrait>(
         contact,
         party,
         register,
-        processing_activity,
         data_subject_category,
         personal_data_category,
         data_source,
@@ -155,41 +150,30 @@ pub async fn record_creation_of_organisation<C: ConnectionTrait>(
         retention_rule
     );
 
-    let activities: Vec<Uuid> = processing_activity::Entity::of_organisation(organisation_id)
+    // An activity's state includes its links.
+    let activities = processing_activity::Entity::of_organisation(organisation_id)
+        .order_by_asc(processing_activity::Column::Id)
         .all(db)
-        .await?
-        .into_iter()
-        .map(|a| a.id)
-        .collect();
-    macro_rules! edges {
-        ($($module:ident),*) => {$(
-            {
-                use sea_orm::{ColumnTrait, QueryFilter};
-                for edge in $module::Entity::find()
-                    .filter($module::Column::ActivityId.is_in(activities.clone()))
-                    .all(db)
-                    .await?
-                {
-                    rows.push(row(author, Event {
-                        organisation_id,
-                        node_kind: stringify!($module),
-                        node_id: edge.activity_id,
-                        change: Change::Link,
-                        version: None,
-                        before: None,
-                        after: Some(&edge),
-                    })?);
-                }
-            }
-        )*};
+        .await?;
+    let mut links = crate::links::links_of_many(db, activities.iter().map(|a| a.id)).await?;
+    for activity in &activities {
+        let state = crate::write::state_of(
+            activity,
+            Some(&crate::links::links_state(
+                &links.remove(&activity.id).unwrap_or_default(),
+            )?),
+        )?;
+        rows.push(row(
+            author,
+            created(
+                organisation_id,
+                "processing_activity",
+                activity.id,
+                activity.version,
+                &state,
+            ),
+        )?);
     }
-    edges!(
-        activity_data_subject,
-        activity_data_category,
-        activity_source,
-        activity_recipient,
-        activity_security_measure
-    );
     let count = rows.len();
     // 12 columns a row: 500 rows stay well within SQLite's bound-parameter limit.
     let mut rows = rows.into_iter().peekable();

@@ -39,6 +39,7 @@ node_kinds! {
     Account => "acc",
     Membership => "mem",
     ApiToken => "tok",
+    AuditEvent => "aud",
 }
 
 /// The public ID of a node.

@@ -9,10 +9,14 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod graphql;
+pub mod history;
 pub mod identity;
 pub mod ids;
 pub mod import;
+pub mod links;
+pub mod rules;
 pub mod server;
 pub mod state;
+pub mod write;
 
 pub use state::AppState;

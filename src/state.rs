@@ -7,6 +7,7 @@ use sea_orm::DatabaseConnection;
 use crate::authz::Authz;
 use crate::domain::adequacy::AdequacyList;
 use crate::error::Cause;
+use crate::write::WriteGate;
 
 /// The service state: cheap to clone, shared by the router and the GraphQL schema.
 #[derive(Clone)]
@@ -15,6 +16,8 @@ pub struct AppState {
     pub authz: Authz,
     /// The adequacy decisions shipped with the service.
     pub adequacy: Arc<AdequacyList>,
+    /// The queue of this process's writers (used on SQLite, which has one writer at a time).
+    pub write_gate: WriteGate,
 }
 
 impl AppState {
@@ -25,6 +28,7 @@ impl AppState {
             db,
             authz: Authz::new()?,
             adequacy: Arc::new(AdequacyList::shipped()?),
+            write_gate: WriteGate::default(),
         })
     }
 }

@@ -16,17 +16,17 @@ pub struct Model {
     pub token_id: Option<Uuid>,
     /// Where the change came from: `api`, `import`.
     pub source: String,
-    /// The table of the node or edge (`register`, `activity_recipient`, …).
+    /// The table of the node (`register`, `processing_activity`, …).
     pub node_kind: String,
-    /// The node's ID; for an edge, the activity's.
+    /// The node's ID.
     pub node_id: Uuid,
-    /// `create`, `update`, `delete`, `link` or `unlink`.
+    /// `create`, `update` or `delete`.
     pub action: String,
     /// The node's version after the change.
     pub version: Option<i32>,
-    /// The stored row before the change; none for a creation.
+    /// The node before the change (its row; an activity's also holds its `links`); none for a creation.
     pub before: Option<Json>,
-    /// The stored row after the change; none for a deletion.
+    /// The node after the change; none for a deletion.
     pub after: Option<Json>,
 }
 

@@ -3,12 +3,14 @@
 mod account;
 mod activity;
 mod adequacy;
+mod audit;
 mod batch;
 mod connection;
 mod contact;
 mod edges;
 mod enums;
 mod loader;
+mod mutation;
 mod node;
 mod organisation;
 mod party;
@@ -47,7 +49,7 @@ pub struct Query(
 
 /// The mutation root: every mutation of every module.
 #[derive(MergedObject, Default)]
-pub struct Mutation(account::AccountMutation);
+pub struct Mutation(account::AccountMutation, mutation::GraphMutation);
 
 /// The schema type served at `/graphql`.
 pub type RopaSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -60,7 +60,10 @@ impl NodeQuery {
             NodeKind::Transfer => node::<Transfer>(ctx, uuid).await?.map(Node::from),
             NodeKind::RetentionRule => node::<RetentionRule>(ctx, uuid).await?.map(Node::from),
             // Identity records are not nodes of the graph.
-            NodeKind::Account | NodeKind::Membership | NodeKind::ApiToken => None,
+            NodeKind::Account
+            | NodeKind::Membership
+            | NodeKind::ApiToken
+            | NodeKind::AuditEvent => None,
         })
     }
 }

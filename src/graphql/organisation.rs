@@ -274,6 +274,79 @@ impl Organisation {
         Ok(rows.into_iter().map(super::account::Membership).collect())
     }
 
+    /// The audit trail of the organisation's graph, oldest first (`read_audit`: auditor, dpo,
+    /// admin).
+    #[allow(clippy::too_many_arguments)]
+    async fn audit_events(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only changes of this node.")] node_id: Option<ID>,
+        #[graphql(desc = "Only changes made by this account.")] account_id: Option<ID>,
+        #[graphql(desc = "Only changes at or after this time.")] since: Option<DateTime<Utc>>,
+        #[graphql(desc = "Only changes at or before this time.")] until: Option<DateTime<Utc>>,
+        #[graphql(desc = "How many events (0–100, default 20).")] first: Option<i32>,
+        #[graphql(desc = "The cursor to continue after.")] after: Option<String>,
+    ) -> Result<super::audit::AuditEventConnection> {
+        self.require_audit(ctx, "auditEvents")?;
+        let state = ctx.data::<AppState>()?;
+        let filter = super::audit::AuditFilter {
+            node: node_id,
+            account: account_id,
+            since,
+            until,
+        };
+        super::audit::events(state, self.0.id, filter, first, after)
+            .await
+            .gql()
+    }
+
+    /// The organisation's graph as it was at a time, rebuilt from the audit trail; only one
+    /// register (with its activities, transfers, retention rules and what they link to) when
+    /// `registerId` is given (`read_audit`).
+    async fn as_of(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The time to show the record as of.")] at: DateTime<Utc>,
+        #[graphql(desc = "Only this register's part of the graph.")] register_id: Option<ID>,
+    ) -> Result<super::audit::GraphSnapshot> {
+        self.require_audit(ctx, "asOf")?;
+        let state = ctx.data::<AppState>()?;
+        let snapshot = super::audit::snapshot(state, self.0.id, at, register_id.as_ref())
+            .await
+            .gql()?;
+        Ok(super::audit::GraphSnapshot(snapshot))
+    }
+
+    /// What differs in the organisation's graph (or one register's part of it) between two
+    /// times, node by node (`read_audit`).
+    async fn changes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The earlier time.")] from: DateTime<Utc>,
+        #[graphql(desc = "The later time.")] to: DateTime<Utc>,
+        #[graphql(desc = "Only this register's part of the graph.")] register_id: Option<ID>,
+    ) -> Result<Vec<super::audit::NodeChange>> {
+        self.require_audit(ctx, "changes")?;
+        if to < from {
+            return Err(crate::error::AppError::invalid(
+                "to",
+                "must not be before `from`",
+            ))
+            .gql();
+        }
+        let state = ctx.data::<AppState>()?;
+        let before = super::audit::snapshot(state, self.0.id, from, register_id.as_ref())
+            .await
+            .gql()?;
+        let after = super::audit::snapshot(state, self.0.id, to, register_id.as_ref())
+            .await
+            .gql()?;
+        Ok(crate::history::diff(&before, &after)
+            .into_iter()
+            .map(super::audit::NodeChange)
+            .collect())
+    }
+
     /// When the node was created.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
@@ -287,6 +360,17 @@ impl Organisation {
     /// Incremented on every change; updates must name the version they were based on.
     async fn version(&self) -> i32 {
         self.0.version
+    }
+}
+
+impl Organisation {
+    fn require_audit(&self, ctx: &Context<'_>, field: &str) -> Result<()> {
+        super::connection::require_field(
+            ctx,
+            Action::ReadAudit,
+            Scope::Organisation(self.0.id),
+            field,
+        )
     }
 }
 

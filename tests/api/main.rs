@@ -8,6 +8,7 @@ mod batching;
 mod demo;
 mod health;
 mod import;
+mod mutations;
 mod read_api;
 mod schema;
 mod storage;

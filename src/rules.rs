@@ -1,0 +1,566 @@
+//! The rules a node must satisfy after every change made through the API: formats, lengths,
+//! required fields, references inside the organisation, and coherence with the law.
+//!
+//! Rules look at the state a change would leave, not at the input, so creating and updating a
+//! node obey the same rules. Field names in errors are the input fields of the mutation.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use sea_orm::sea_query::{Alias, Expr};
+use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use crate::domain::adequacy::AdequacyList;
+use crate::domain::{countries, validate};
+use crate::error::{AppError, AppResult};
+use crate::links::Links;
+use crate::write::{Stored, Write};
+use entity::*;
+
+/// The longest free text in one language.
+pub const MAX_TEXT: usize = 20_000;
+/// The longest name.
+pub const MAX_NAME: usize = 300;
+/// The longest short reference (a contract or DPIA reference, a phone number).
+pub const MAX_SHORT: usize = 500;
+
+/// What the rules need besides the node: the open write, the adequacy list and today's date.
+pub struct Rules<'a> {
+    pub w: &'a Write,
+    pub adequacy: &'a AdequacyList,
+    pub today: NaiveDate,
+}
+
+fn required_text(field: &str, text: &LocalizedText) -> AppResult<()> {
+    text_ok(field, text)?;
+    if text.is_empty() {
+        return Err(AppError::invalid(field, "is required"));
+    }
+    Ok(())
+}
+
+fn text_ok(field: &str, text: &LocalizedText) -> AppResult<()> {
+    validate::localized(field, text, MAX_TEXT)
+}
+
+fn optional(field: &str, value: &Option<String>, max: usize) -> AppResult<()> {
+    match value {
+        Some(v) => validate::length(field, v, 1, max),
+        None => Ok(()),
+    }
+}
+
+fn key(field: &str, value: &str) -> AppResult<()> {
+    if value.is_empty() {
+        return Err(AppError::invalid(field, "is required"));
+    }
+    validate::slug(field, value)
+}
+
+fn email_and_website(email: &Option<String>, website: Option<&Option<String>>) -> AppResult<()> {
+    if let Some(email) = email {
+        validate::email("email", email)?;
+    }
+    if let Some(Some(website)) = website {
+        validate::url("website", website)?;
+    }
+    Ok(())
+}
+
+impl Rules<'_> {
+    /// `id`, when given, must name a node of `M`'s kind in `organisation`.
+    pub async fn reference<M: Stored>(
+        &self,
+        field: &str,
+        id: Option<Uuid>,
+        organisation: Uuid,
+    ) -> AppResult<Option<M>> {
+        let Some(id) = id else { return Ok(None) };
+        let found = crate::write::find::<M>(self.w, id).await?;
+        match found {
+            Some(node) if node.organisation_id() == organisation => Ok(Some(node)),
+            _ => Err(AppError::invalid(
+                field,
+                format!(
+                    "must name a {} of the same organisation; {} is none",
+                    M::NOUN,
+                    crate::ids::encode(M::KIND, id)
+                ),
+            )),
+        }
+    }
+
+    /// No other row of `M` in the same scope (`scope_column` = `scope`) has this `column` value.
+    async fn unique<M: Stored>(
+        &self,
+        field: &str,
+        column: &str,
+        value: &str,
+        scope: Option<(&str, Uuid)>,
+        id: Uuid,
+    ) -> AppResult<()> {
+        let mut query = M::Entity::find()
+            .filter(Expr::col(Alias::new(column)).eq(value))
+            .filter(Expr::col(Alias::new("id")).ne(id));
+        if let Some((scope_column, scope)) = scope {
+            query = query.filter(Expr::col(Alias::new(scope_column)).eq(scope));
+        }
+        if query.one(&self.w.txn).await?.is_some() {
+            let within = match scope {
+                Some(("register_id", _)) => " in this register",
+                Some(_) => " in this organisation",
+                None => "",
+            };
+            return Err(AppError::invalid(
+                field,
+                format!("`{value}` is already used by another {}{within}", M::NOUN),
+            ));
+        }
+        Ok(())
+    }
+
+    async fn unique_key<M: Stored>(
+        &self,
+        value: &str,
+        organisation: Uuid,
+        id: Uuid,
+    ) -> AppResult<()> {
+        key("key", value)?;
+        self.unique::<M>(
+            "key",
+            "key",
+            value,
+            Some(("organisation_id", organisation)),
+            id,
+        )
+        .await
+    }
+
+    pub async fn organisation(&self, m: &organisation::Model) -> AppResult<()> {
+        key("slug", &m.slug)?;
+        self.unique::<organisation::Model>("slug", "slug", &m.slug, None, m.id)
+            .await?;
+        validate::length("name", &m.name, 1, MAX_NAME)?;
+        validate::country("country", &m.country)?;
+        validate::language("defaultLanguage", &m.default_language)?;
+        if let Some(id) = &m.business_id {
+            validate::business_id("businessId", id, Some(&m.country))?;
+        }
+        email_and_website(&m.email, Some(&m.website))?;
+        optional("address", &m.address, MAX_SHORT)?;
+        optional("phone", &m.phone, 50)?;
+        for (field, id) in [
+            ("contactId", m.contact_id),
+            ("dpoContactId", m.dpo_contact_id),
+            ("representativeContactId", m.representative_contact_id),
+        ] {
+            self.reference::<contact::Model>(field, id, m.id).await?;
+        }
+        let authority = self
+            .reference::<party::Model>("supervisoryAuthorityId", m.supervisory_authority_id, m.id)
+            .await?;
+        if let Some(authority) = authority {
+            if authority.kind != PartyKind::Authority {
+                return Err(AppError::invalid(
+                    "supervisoryAuthorityId",
+                    "must name a party of kind AUTHORITY",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub async fn contact(&self, m: &contact::Model) -> AppResult<()> {
+        self.unique_key::<contact::Model>(&m.key, m.organisation_id, m.id)
+            .await?;
+        validate::length("name", &m.name, 1, MAX_NAME)?;
+        text_ok("title", &m.title)?;
+        email_and_website(&m.email, None)?;
+        optional("phone", &m.phone, 50)?;
+        optional("address", &m.address, MAX_SHORT)
+    }
+
+    pub async fn party(&self, m: &party::Model) -> AppResult<()> {
+        self.unique_key::<party::Model>(&m.key, m.organisation_id, m.id)
+            .await?;
+        validate::length("name", &m.name, 1, MAX_NAME)?;
+        if let Some(country) = &m.country {
+            validate::country("country", country)?;
+        }
+        if let Some(id) = &m.business_id {
+            validate::business_id("businessId", id, m.country.as_deref())?;
+        }
+        email_and_website(&m.email, Some(&m.website))?;
+        optional("address", &m.address, MAX_SHORT)?;
+        optional("phone", &m.phone, 50)?;
+        optional("contractReference", &m.contract_reference, MAX_SHORT)?;
+        text_ok("description", &m.description)?;
+        // The chain of parents must end, and never come back to this party.
+        let mut seen = HashSet::from([m.id]);
+        let mut parent = m.parent_party_id;
+        while let Some(id) = parent {
+            if !seen.insert(id) {
+                return Err(AppError::invalid(
+                    "parentPartyId",
+                    "would make a party its own (indirect) parent",
+                ));
+            }
+            let node = self
+                .reference::<party::Model>("parentPartyId", Some(id), m.organisation_id)
+                .await?
+                .expect("a reference that was given");
+            parent = node.parent_party_id;
+        }
+        Ok(())
+    }
+
+    pub async fn register(&self, m: &register::Model) -> AppResult<()> {
+        key("slug", &m.slug)?;
+        self.unique::<register::Model>(
+            "slug",
+            "slug",
+            &m.slug,
+            Some(("organisation_id", m.organisation_id)),
+            m.id,
+        )
+        .await?;
+        required_text("name", &m.name)?;
+        text_ok("description", &m.description)?;
+        text_ok("rightsInstructions", &m.rights_instructions)?;
+        optional("internalNotes", &m.internal_notes, MAX_TEXT)?;
+        let mut seen = HashSet::new();
+        for (i, lang) in m.languages.0.iter().enumerate() {
+            validate::language(&format!("languages[{i}]"), lang)?;
+            if !seen.insert(lang) {
+                return Err(AppError::invalid(
+                    format!("languages[{i}]"),
+                    format!("`{lang}` is listed twice"),
+                ));
+            }
+        }
+        review_dates(m.last_reviewed_on, m.next_review_on)?;
+        self.reference::<contact::Model>("contactId", m.contact_id, m.organisation_id)
+            .await?;
+        Ok(())
+    }
+
+    /// What every shared vocabulary node must have: a unique key, a name, a valid description.
+    async fn vocabulary<M: Stored>(
+        &self,
+        m: &M,
+        key: &str,
+        name: &LocalizedText,
+        description: &LocalizedText,
+    ) -> AppResult<()> {
+        self.unique_key::<M>(key, m.organisation_id(), m.id())
+            .await?;
+        required_text("name", name)?;
+        text_ok("description", description)
+    }
+
+    pub async fn data_subject_category(&self, m: &data_subject_category::Model) -> AppResult<()> {
+        self.vocabulary(m, &m.key, &m.name, &m.description).await
+    }
+
+    pub async fn personal_data_category(&self, m: &personal_data_category::Model) -> AppResult<()> {
+        self.vocabulary(m, &m.key, &m.name, &m.description).await
+    }
+
+    pub async fn data_source(&self, m: &data_source::Model) -> AppResult<()> {
+        self.vocabulary(m, &m.key, &m.name, &m.description).await?;
+        self.reference::<party::Model>("partyId", m.party_id, m.organisation_id)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn recipient(&self, m: &recipient::Model) -> AppResult<()> {
+        self.vocabulary(m, &m.key, &m.name, &m.description).await?;
+        self.reference::<party::Model>("partyId", m.party_id, m.organisation_id)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn security_measure(&self, m: &security_measure::Model) -> AppResult<()> {
+        self.vocabulary(m, &m.key, &m.name, &m.description).await?;
+        optional("internalDetails", &m.internal_details, MAX_TEXT)
+    }
+
+    /// An activity with the links it will have; `links_field` names the input that set them.
+    pub async fn processing_activity(
+        &self,
+        m: &processing_activity::Model,
+        links: &Links,
+        links_field: &str,
+    ) -> AppResult<()> {
+        key("key", &m.key)?;
+        self.unique::<processing_activity::Model>(
+            "key",
+            "key",
+            &m.key,
+            Some(("register_id", m.register_id)),
+            m.id,
+        )
+        .await?;
+        required_text("name", &m.name)?;
+        for (field, text) in [
+            ("purpose", &m.purpose),
+            ("legitimateInterests", &m.legitimate_interests),
+            ("criminalDataBasis", &m.criminal_data_basis),
+            ("nationalIdJustification", &m.national_id_justification),
+            ("consentWithdrawal", &m.consent_withdrawal),
+            ("provisionConsequence", &m.provision_consequence),
+            ("automatedLogic", &m.automated_logic),
+            ("automatedConsequences", &m.automated_consequences),
+        ] {
+            text_ok(field, text)?;
+        }
+        optional("dpiaReference", &m.dpia_reference, MAX_SHORT)?;
+        optional("internalNotes", &m.internal_notes, MAX_TEXT)?;
+        review_dates(m.last_reviewed_on, m.next_review_on)?;
+
+        if m.legal_basis == Some(LegalBasis::LegitimateInterests)
+            && m.legitimate_interests.is_empty()
+        {
+            return Err(AppError::invalid(
+                "legitimateInterests",
+                "is required when the legal basis is legitimate interests (Art. 6(1)(f), Art. 13(1)(d))",
+            ));
+        }
+        if m.legal_basis == Some(LegalBasis::Consent) && m.consent_withdrawal.is_empty() {
+            return Err(AppError::invalid(
+                "consentWithdrawal",
+                "is required when the legal basis is consent: how consent is withdrawn (Art. 7(3), 13(2)(c))",
+            ));
+        }
+        let counterpart = self
+            .reference::<party::Model>(
+                "counterpartPartyId",
+                m.counterpart_party_id,
+                m.organisation_id,
+            )
+            .await?;
+        match (m.role, &counterpart) {
+            (ProcessingRole::Processor, None) => {
+                return Err(AppError::invalid(
+                    "counterpartPartyId",
+                    "is required when the role is PROCESSOR: the controller the organisation acts for (Art. 30(2)(a))",
+                ))
+            }
+            (ProcessingRole::JointController, None) => {
+                return Err(AppError::invalid(
+                    "counterpartPartyId",
+                    "is required when the role is JOINT_CONTROLLER: the other controller (Art. 26)",
+                ))
+            }
+            _ => {}
+        }
+        if (m.automated_decision_making || m.profiling) && m.automated_logic.is_empty() {
+            return Err(AppError::invalid(
+                "automatedLogic",
+                "is required when there is profiling or automated decision-making: the logic involved (Art. 13(2)(f))",
+            ));
+        }
+
+        let organisation = m.organisation_id;
+        for id in &links.data_subject_categories {
+            self.reference::<data_subject_category::Model>(links_field, Some(*id), organisation)
+                .await?;
+        }
+        let mut kinds = HashSet::new();
+        for id in &links.personal_data_categories {
+            let category = self
+                .reference::<personal_data_category::Model>(links_field, Some(*id), organisation)
+                .await?
+                .expect("a reference that was given");
+            kinds.insert(category.kind);
+        }
+        for id in &links.data_sources {
+            self.reference::<data_source::Model>(links_field, Some(*id), organisation)
+                .await?;
+        }
+        for id in &links.recipients {
+            self.reference::<recipient::Model>(links_field, Some(*id), organisation)
+                .await?;
+        }
+        for id in &links.security_measures {
+            self.reference::<security_measure::Model>(links_field, Some(*id), organisation)
+                .await?;
+        }
+        if kinds.contains(&DataCategoryKind::Special) && m.special_category_condition.is_none() {
+            return Err(AppError::invalid(
+                "specialCategoryCondition",
+                "is required when special categories of personal data are processed (Art. 9(2))",
+            ));
+        }
+        if kinds.contains(&DataCategoryKind::Criminal) && m.criminal_data_basis.is_empty() {
+            return Err(AppError::invalid(
+                "criminalDataBasis",
+                "is required when data on criminal convictions and offences is processed (Art. 10)",
+            ));
+        }
+        Ok(())
+    }
+
+    pub async fn transfer(&self, m: &transfer::Model) -> AppResult<()> {
+        optional(
+            "internationalOrganisation",
+            &m.international_organisation,
+            MAX_NAME,
+        )?;
+        optional("safeguardsReference", &m.safeguards_reference, MAX_SHORT)?;
+        text_ok("safeguardsCopy", &m.safeguards_copy)?;
+        text_ok("description", &m.description)?;
+        self.reference::<recipient::Model>("recipientId", m.recipient_id, m.organisation_id)
+            .await?;
+        let destination = match (&m.country, &m.international_organisation) {
+            (Some(country), _) => {
+                validate::country("country", country)?;
+                if countries::is_eea(country) {
+                    return Err(AppError::invalid(
+                        "country",
+                        format!("{country} is in the EU/EEA: disclosing data there is not a transfer under Chapter V"),
+                    ));
+                }
+                country.clone()
+            }
+            (None, Some(organisation)) => organisation.clone(),
+            (None, None) => {
+                return Err(AppError::invalid(
+                    "country",
+                    "is required (or internationalOrganisation): where the data goes",
+                ))
+            }
+        };
+        let Some(mechanism) = m.mechanism else {
+            return Err(AppError::invalid(
+                "mechanism",
+                "is required for a transfer outside the EU/EEA (Art. 44–49)",
+            ));
+        };
+        if mechanism == TransferMechanism::AdequacyDecision
+            && self.adequacy.in_force(&destination, self.today).is_none()
+        {
+            return Err(AppError::invalid(
+                "mechanism",
+                format!(
+                    "ADEQUACY_DECISION needs an adequacy decision in force for {destination} today, and there is none (Art. 45)"
+                ),
+            ));
+        }
+        if mechanism.is_derogation() && m.description.is_empty() {
+            return Err(AppError::invalid(
+                "description",
+                "is required for a transfer under an Art. 49 derogation: why it is necessary",
+            ));
+        }
+        Ok(())
+    }
+
+    pub async fn retention_rule(&self, m: &retention_rule::Model) -> AppResult<()> {
+        if let Some(period) = &m.period {
+            validate::duration("period", period)?;
+        }
+        text_ok("criteria", &m.criteria)?;
+        text_ok("startsFrom", &m.starts_from)?;
+        if m.period.is_none() && m.criteria.is_empty() {
+            return Err(AppError::invalid(
+                "period",
+                "is required (or criteria): how long the data is kept (Art. 13(2)(a))",
+            ));
+        }
+        self.reference::<personal_data_category::Model>(
+            "dataCategoryId",
+            m.data_category_id,
+            m.organisation_id,
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+fn review_dates(last: Option<NaiveDate>, next: Option<NaiveDate>) -> AppResult<()> {
+    if let (Some(last), Some(next)) = (last, next) {
+        if next < last {
+            return Err(AppError::invalid(
+                "nextReviewOn",
+                "must not be before lastReviewedOn",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// What still names a node of a kind, and so keeps it from being deleted: (table, column, noun).
+pub fn referrers(table: &str) -> &'static [(&'static str, &'static str, &'static str)] {
+    match table {
+        "contact" => &[
+            ("organisation", "contact_id", "the organisation's contact"),
+            ("organisation", "dpo_contact_id", "the organisation's DPO"),
+            (
+                "organisation",
+                "representative_contact_id",
+                "the organisation's representative",
+            ),
+            ("register", "contact_id", "register"),
+        ],
+        "party" => &[
+            (
+                "organisation",
+                "supervisory_authority_id",
+                "the organisation's supervisory authority",
+            ),
+            ("party", "parent_party_id", "party"),
+            ("data_source", "party_id", "data source"),
+            ("recipient", "party_id", "recipient"),
+            (
+                "processing_activity",
+                "counterpart_party_id",
+                "processing activity",
+            ),
+        ],
+        "register" => &[("processing_activity", "register_id", "processing activity")],
+        "processing_activity" => &[
+            ("transfer", "activity_id", "transfer"),
+            ("retention_rule", "activity_id", "retention rule"),
+        ],
+        "data_subject_category" => &[(
+            "activity_data_subject",
+            "data_subject_category_id",
+            "processing activity",
+        )],
+        "personal_data_category" => &[
+            (
+                "activity_data_category",
+                "personal_data_category_id",
+                "processing activity",
+            ),
+            ("retention_rule", "data_category_id", "retention rule"),
+        ],
+        "data_source" => &[("activity_source", "data_source_id", "processing activity")],
+        "recipient" => &[
+            ("activity_recipient", "recipient_id", "processing activity"),
+            ("transfer", "recipient_id", "transfer"),
+        ],
+        "security_measure" => &[(
+            "activity_security_measure",
+            "security_measure_id",
+            "processing activity",
+        )],
+        _ => &[],
+    }
+}
+
+/// Refuses to delete a node that something still names (deleting would cascade and lose data).
+pub async fn unreferenced<C: ConnectionTrait>(db: &C, table: &str, id: Uuid) -> AppResult<()> {
+    for (referrer, column, noun) in referrers(table) {
+        let n = crate::write::count_references(db, referrer, column, id).await?;
+        if n > 0 {
+            return Err(AppError::invalid(
+                "id",
+                format!("is still named by {n} {noun}(s); remove those references first"),
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,327 @@
+//! Writing the graph: one transaction per change, optimistic versions, and the audit event of
+//! every change written in the same transaction.
+//!
+//! On SQLite a write transaction is taken up front, so concurrent writers queue instead of
+//! failing with "database is locked": writers of this process wait their turn at an in-process
+//! gate (first come, first served), and the first statement of the transaction is a write, which
+//! makes SQLite take its write lock at once (waiting up to the busy timeout for writers of other
+//! processes) rather than upgrading a read lock later, which cannot wait. PostgreSQL needs
+//! neither: each update compares and sets the version in one statement.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Alias, Expr};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    EntityTrait, FromQueryResult, IntoActiveModel, QueryFilter, SqlErr, Statement,
+    TransactionTrait,
+};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use tokio::sync::{Mutex, OwnedMutexGuard};
+use uuid::Uuid;
+
+use crate::audit::{self, Author, Change, Event};
+use crate::authz::Scope;
+use crate::error::{AppError, AppResult};
+use crate::ids::{self, NodeKind};
+
+/// The queue of writers of this process on SQLite.
+#[derive(Clone, Default)]
+pub struct WriteGate(Arc<Mutex<()>>);
+
+/// An open write transaction, holding its place at the gate until it ends.
+pub struct Write {
+    pub txn: DatabaseTransaction,
+    pub author: Author,
+    pub now: DateTime<Utc>,
+    _turn: Option<OwnedMutexGuard<()>>,
+}
+
+impl Write {
+    /// Begins a write transaction: on SQLite, after waiting for this process's earlier writers,
+    /// with the database write lock taken before anything is read.
+    pub async fn begin(
+        db: &DatabaseConnection,
+        gate: &WriteGate,
+        author: Author,
+    ) -> AppResult<Self> {
+        let sqlite = db.get_database_backend() == DbBackend::Sqlite;
+        let turn = if sqlite {
+            Some(gate.0.clone().lock_owned().await)
+        } else {
+            None
+        };
+        let txn = db.begin().await?;
+        if sqlite {
+            // A write that changes nothing: SQLite takes the RESERVED lock here, up front.
+            txn.execute_unprepared("UPDATE organisation SET version = version WHERE 1 = 0")
+                .await?;
+        }
+        Ok(Self {
+            txn,
+            author,
+            now: Utc::now(),
+            _turn: turn,
+        })
+    }
+
+    /// Commits the change and its audit events together.
+    pub async fn commit(self) -> AppResult<()> {
+        self.txn.commit().await?;
+        Ok(())
+    }
+
+    /// Records one event of this change.
+    pub async fn record<M: Serialize>(&self, event: Event<'_, M>) -> AppResult<()> {
+        audit::record(&self.txn, self.author, event).await
+    }
+}
+
+/// A stored node of the graph, as the write path handles every kind alike.
+pub trait Stored: Serialize + DeserializeOwned + Clone + Send + Sync + Sized + 'static {
+    type Entity: EntityTrait<Model = Self>;
+    const KIND: NodeKind;
+    /// The table, and the `node_kind` of its audit events.
+    const TABLE: &'static str;
+    /// What a person calls one (in error messages).
+    const NOUN: &'static str;
+    fn id(&self) -> Uuid;
+    fn organisation_id(&self) -> Uuid;
+    fn version(&self) -> i32;
+    /// Sets the version and the time of the change.
+    fn stamp(&mut self, version: i32, now: DateTime<Utc>);
+    /// Where editing this node is decided: its register, or its organisation.
+    fn edit_scope(&self) -> Scope;
+    /// The public ID.
+    fn public_id(&self) -> String {
+        ids::encode(Self::KIND, self.id())
+    }
+}
+
+/// Implements [`Stored`] for an entity's model.
+macro_rules! stored {
+    ($module:ident, $kind:ident, $noun:literal, organisation: $org:ident, scope: $scope:expr) => {
+        impl $crate::write::Stored for entity::$module::Model {
+            type Entity = entity::$module::Entity;
+            const KIND: $crate::ids::NodeKind = $crate::ids::NodeKind::$kind;
+            const TABLE: &'static str = stringify!($module);
+            const NOUN: &'static str = $noun;
+            fn id(&self) -> uuid::Uuid {
+                self.id
+            }
+            fn organisation_id(&self) -> uuid::Uuid {
+                self.$org
+            }
+            fn version(&self) -> i32 {
+                self.version
+            }
+            fn stamp(&mut self, version: i32, now: chrono::DateTime<chrono::Utc>) {
+                self.version = version;
+                self.updated_at = now;
+            }
+            fn edit_scope(&self) -> $crate::authz::Scope {
+                let scope: fn(&Self) -> $crate::authz::Scope = $scope;
+                scope(self)
+            }
+        }
+    };
+}
+
+fn organisation_scope<M: Stored>(m: &M) -> Scope {
+    Scope::Organisation(m.organisation_id())
+}
+
+stored!(organisation, Organisation, "organisation", organisation: id, scope: organisation_scope);
+stored!(contact, Contact, "contact", organisation: organisation_id, scope: organisation_scope);
+stored!(party, Party, "party", organisation: organisation_id, scope: organisation_scope);
+stored!(register, Register, "register", organisation: organisation_id,
+    scope: |m| Scope::Register { id: m.id, organisation: m.organisation_id });
+stored!(processing_activity, ProcessingActivity, "processing activity", organisation: organisation_id,
+    scope: |m| Scope::Register { id: m.register_id, organisation: m.organisation_id });
+stored!(data_subject_category, DataSubjectCategory, "data subject category",
+    organisation: organisation_id, scope: organisation_scope);
+stored!(personal_data_category, PersonalDataCategory, "personal data category",
+    organisation: organisation_id, scope: organisation_scope);
+stored!(data_source, DataSource, "data source", organisation: organisation_id, scope: organisation_scope);
+stored!(recipient, Recipient, "recipient", organisation: organisation_id, scope: organisation_scope);
+stored!(security_measure, SecurityMeasure, "security measure", organisation: organisation_id,
+    scope: organisation_scope);
+stored!(transfer, Transfer, "transfer", organisation: organisation_id,
+    scope: |m| Scope::Register { id: m.register_id, organisation: m.organisation_id });
+stored!(retention_rule, RetentionRule, "retention rule", organisation: organisation_id,
+    scope: |m| Scope::Register { id: m.register_id, organisation: m.organisation_id });
+
+/// The stored node with this ID, read inside the write.
+pub async fn find<M: Stored>(w: &Write, id: Uuid) -> AppResult<Option<M>> {
+    Ok(M::Entity::find()
+        .filter(Expr::col(Alias::new("id")).eq(id))
+        .one(&w.txn)
+        .await?)
+}
+
+/// Inserts a new node (version 1) and records its creation.
+pub async fn insert<M>(w: &Write, mut model: M, extra: Option<&serde_json::Value>) -> AppResult<M>
+where
+    M: Stored + IntoActiveModel<<M::Entity as EntityTrait>::ActiveModel>,
+    <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
+{
+    model.stamp(1, w.now);
+    let active = model.clone().into_active_model().reset_all();
+    M::Entity::insert(active)
+        .exec_without_returning(&w.txn)
+        .await?;
+    let after = state_of(&model, extra)?;
+    w.record(Event::<serde_json::Value> {
+        organisation_id: model.organisation_id(),
+        node_kind: M::TABLE,
+        node_id: model.id(),
+        change: Change::Create,
+        version: Some(1),
+        before: None,
+        after: Some(&after),
+    })
+    .await?;
+    Ok(model)
+}
+
+/// Writes `next` over `current` if the stored version is still `expected`; otherwise CONFLICT
+/// and nothing changes. Records the change with the states before and after.
+pub async fn update<M>(
+    w: &Write,
+    current: &M,
+    mut next: M,
+    expected: i32,
+    before_extra: Option<&serde_json::Value>,
+    after_extra: Option<&serde_json::Value>,
+) -> AppResult<M>
+where
+    M: Stored + IntoActiveModel<<M::Entity as EntityTrait>::ActiveModel>,
+    <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
+{
+    check_version(current, expected)?;
+    next.stamp(expected + 1, w.now);
+    let active = next.clone().into_active_model().reset_all();
+    let result = M::Entity::update_many()
+        .set(active)
+        .filter(Expr::col(Alias::new("id")).eq(current.id()))
+        .filter(Expr::col(Alias::new("version")).eq(expected))
+        .exec(&w.txn)
+        .await
+        .map_err(clash)?;
+    if result.rows_affected != 1 {
+        return Err(stale::<M>(current));
+    }
+    let before = state_of(current, before_extra)?;
+    let after = state_of(&next, after_extra)?;
+    w.record(Event::<serde_json::Value> {
+        organisation_id: next.organisation_id(),
+        node_kind: M::TABLE,
+        node_id: next.id(),
+        change: Change::Update,
+        version: Some(next.version()),
+        before: Some(&before),
+        after: Some(&after),
+    })
+    .await?;
+    Ok(next)
+}
+
+/// Deletes `current` if its stored version is still `expected`, and records the deletion.
+pub async fn delete<M: Stored>(
+    w: &Write,
+    current: &M,
+    expected: i32,
+    before_extra: Option<&serde_json::Value>,
+) -> AppResult<()> {
+    check_version(current, expected)?;
+    let result = M::Entity::delete_many()
+        .filter(Expr::col(Alias::new("id")).eq(current.id()))
+        .filter(Expr::col(Alias::new("version")).eq(expected))
+        .exec(&w.txn)
+        .await?;
+    if result.rows_affected != 1 {
+        return Err(stale::<M>(current));
+    }
+    let before = state_of(current, before_extra)?;
+    w.record(Event::<serde_json::Value> {
+        organisation_id: current.organisation_id(),
+        node_kind: M::TABLE,
+        node_id: current.id(),
+        change: Change::Delete,
+        version: Some(expected + 1),
+        before: Some(&before),
+        after: None,
+    })
+    .await
+}
+
+/// CONFLICT when the caller's version is not the stored one.
+pub fn check_version<M: Stored>(current: &M, expected: i32) -> AppResult<()> {
+    if current.version() == expected {
+        Ok(())
+    } else {
+        Err(stale::<M>(current))
+    }
+}
+
+fn stale<M: Stored>(current: &M) -> AppError {
+    AppError::Conflict(format!(
+        "{} {} is at version {} or later, not the version given; read it again and retry",
+        M::NOUN,
+        current.public_id(),
+        current.version()
+    ))
+}
+
+/// A unique index refusing a row is a clash with a concurrent change: CONFLICT, not a failure.
+fn clash(err: DbErr) -> AppError {
+    match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict(
+            "another change made the same key or slug at the same time; read again and retry"
+                .into(),
+        ),
+        _ => AppError::from(err),
+    }
+}
+
+/// The state an audit event stores: the row, plus what belongs to the node beyond its row
+/// (an activity's links).
+pub fn state_of<M: Serialize>(
+    model: &M,
+    extra: Option<&serde_json::Value>,
+) -> AppResult<serde_json::Value> {
+    let mut value = serde_json::to_value(model).map_err(AppError::internal)?;
+    if let (Some(serde_json::Value::Object(extra)), serde_json::Value::Object(map)) =
+        (extra, &mut value)
+    {
+        map.extend(extra.clone());
+    }
+    Ok(value)
+}
+
+#[derive(FromQueryResult)]
+struct Count {
+    n: i64,
+}
+
+/// How many rows of `table` name `id` in `column`.
+pub async fn count_references<C: ConnectionTrait>(
+    db: &C,
+    table: &str,
+    column: &str,
+    id: Uuid,
+) -> AppResult<i64> {
+    let backend = db.get_database_backend();
+    let placeholder = if backend == DbBackend::Postgres {
+        "$1"
+    } else {
+        "?"
+    };
+    let sql = format!("SELECT COUNT(*) AS n FROM {table} WHERE {column} = {placeholder}");
+    let row = Count::find_by_statement(Statement::from_sql_and_values(backend, sql, [id.into()]))
+        .one(db)
+        .await?;
+    Ok(row.map(|r| r.n).unwrap_or(0))
+}
