@@ -1,7 +1,7 @@
 //! The actor of a request and the decisions made for it, asked of oso once per standing.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::collections::{BTreeSet, HashSet};
+use std::sync::Arc;
 
 use entity::Role;
 use uuid::Uuid;
@@ -72,7 +72,7 @@ impl Actor {
 /// same decisions, because the policy reads nothing but roles and the IDs that tie them to the
 /// resource.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-struct Standing {
+pub(super) struct Standing {
     register_scope: bool,
     organisation_roles: BTreeSet<Role>,
     this_register_roles: BTreeSet<Role>,
@@ -81,7 +81,7 @@ struct Standing {
 
 impl Standing {
     /// Asks the policy, with stand-in IDs, what this standing allows.
-    fn ask(&self, authz: &Authz) -> HashSet<Action> {
+    pub(super) fn ask(&self, authz: &Authz) -> HashSet<Action> {
         const ORGANISATION: &str = "organisation";
         const REGISTER: &str = "register";
         const OTHER_REGISTER: &str = "other-register";
@@ -112,20 +112,16 @@ impl Standing {
     }
 }
 
-/// The decisions of one request: the actor, and what the policy said for each standing met.
+/// The decisions of one request: the actor, and what the policy says for each standing it meets
+/// (asked once per standing for the life of the process: see [`Authz::decide`]).
 pub struct Decisions {
     authz: Authz,
     actor: Actor,
-    cache: Mutex<HashMap<Standing, Arc<HashSet<Action>>>>,
 }
 
 impl Decisions {
     pub fn new(authz: Authz, actor: Actor) -> Self {
-        Self {
-            authz,
-            actor,
-            cache: Mutex::new(HashMap::new()),
-        }
+        Self { authz, actor }
     }
 
     pub fn actor(&self) -> &Actor {
@@ -134,15 +130,7 @@ impl Decisions {
 
     /// Every action allowed on `scope`.
     pub fn actions(&self, scope: Scope) -> Arc<HashSet<Action>> {
-        let standing = self.actor.standing(scope);
-        let mut cache = self
-            .cache
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        cache
-            .entry(standing)
-            .or_insert_with_key(|standing| Arc::new(standing.ask(&self.authz)))
-            .clone()
+        self.authz.decide(self.actor.standing(scope))
     }
 
     pub fn allows(&self, action: Action, scope: Scope) -> bool {

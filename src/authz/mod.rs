@@ -1,15 +1,15 @@
 //! Authorization: the oso (Polar) policy, and the one question every request asks of it.
 //!
 //! The policy decides what a role may do to an organisation or a register. A decision depends
-//! only on the roles the actor holds there, so each request asks oso once per distinct set of
-//! roles it meets (see [`Decisions`]), never once per row.
+//! only on the roles the actor holds there, so oso is asked once per distinct set of roles (a
+//! standing) for the life of the process, never once per row or per request.
 
 mod classes;
 mod decisions;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use oso::{Oso, PolarClass};
 use uuid::Uuid;
@@ -17,6 +17,7 @@ use uuid::Uuid;
 pub use classes::{
     OrganisationGrant, PolicyActor, PolicyOrganisation, PolicyRegister, RegisterGrant,
 };
+use decisions::Standing;
 pub use decisions::{Actor, Decisions, Grant};
 
 /// The policy text, loaded once.
@@ -89,10 +90,15 @@ impl Scope {
 }
 
 /// The loaded policy. Cheap to clone; shared by every request.
+///
+/// The policy never changes while the process runs, and its answer depends only on the standing
+/// (the roles held relative to a scope), so each standing is asked once and remembered. There
+/// are few standings (sets of at most nine roles), so the memory stays small.
 #[derive(Clone)]
 pub struct Authz {
     oso: Oso,
     queries: Arc<AtomicUsize>,
+    decided: Arc<Mutex<HashMap<Standing, Arc<HashSet<Action>>>>>,
 }
 
 /// The policy failed to load or to answer.
@@ -139,7 +145,27 @@ impl Authz {
         Ok(Self {
             oso,
             queries: Arc::new(AtomicUsize::new(0)),
+            decided: Arc::default(),
         })
+    }
+
+    /// What the policy allows a standing, asked of oso the first time only.
+    fn decide(&self, standing: Standing) -> Arc<HashSet<Action>> {
+        if let Some(known) = self.lock_decided().get(&standing) {
+            return known.clone();
+        }
+        // Asked outside the lock: a second asker of the same standing only repeats the answer.
+        let actions = Arc::new(standing.ask(self));
+        self.lock_decided()
+            .entry(standing)
+            .or_insert(actions)
+            .clone()
+    }
+
+    fn lock_decided(&self) -> std::sync::MutexGuard<'_, HashMap<Standing, Arc<HashSet<Action>>>> {
+        self.decided
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Every action the policy allows `actor` on an organisation.
