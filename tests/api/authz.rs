@@ -509,11 +509,22 @@ async fn mutates(
             )
         }
         other => {
+            use sea_orm::PaginatorTrait;
             let (query, variables) = graph_mutation(app, other, organisation).await;
+            let events = || entity::audit_event::Entity::find().count(&app.db);
+            let before = events().await.unwrap();
             let response = app.graphql_as(token, &query, variables).await;
-            return response["errors"][0]["extensions"]["code"]
+            let code = response["errors"][0]["extensions"]["code"]
                 .as_str()
                 .map(str::to_owned);
+            // A change writes exactly one audit event; a refusal writes none.
+            let written = events().await.unwrap() - before;
+            assert_eq!(
+                written,
+                u64::from(code.is_none()),
+                "Mutation.{other}: {written} audit events for {response}"
+            );
+            return code;
         }
     };
     let response = app.graphql_as(token, query, variables).await;

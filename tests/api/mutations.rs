@@ -393,3 +393,23 @@ backend_test! {
         assert_eq!(error_code(&response), "FORBIDDEN");
     }
 }
+
+backend_test! {
+    async fn publishing_a_register_takes_the_publish_permission(backend) {
+        let app = TestApp::spawn(backend).await;
+        let f = fixture(&app).await;
+        let dpo = app.token("org0", Role::Dpo, None).await;
+        let query = "mutation($i: UpdateRegisterInput!) { updateRegister(input: $i) { register { status version } } }";
+        let uuid = ropa::ids::decode(&f.register).unwrap().1;
+        let version = register::Entity::find_by_id(uuid).one(&app.db).await.unwrap().unwrap().version;
+        // The synthetic register is published: an editor may change it, not unpublish it.
+        let response = call(&app, &f, query, json!({"i": {"id": f.register, "version": version, "status": "DRAFT"}})).await;
+        assert_eq!(error_code(&response), "FORBIDDEN", "{response:#}");
+        let response = app.graphql_as(Some(&dpo), query, json!({"i": {"id": f.register, "version": version, "status": "DRAFT"}})).await;
+        assert_eq!(response["data"]["updateRegister"]["register"]["status"], json!("DRAFT"), "{response:#}");
+        let response = call(&app, &f, query, json!({"i": {"id": f.register, "version": version + 1, "status": "PUBLISHED"}})).await;
+        assert_eq!(error_code(&response), "FORBIDDEN", "{response:#}");
+        let response = call(&app, &f, query, json!({"i": {"id": f.register, "version": version + 1, "status": "ARCHIVED"}})).await;
+        assert_eq!(response["data"]["updateRegister"]["register"]["status"], json!("ARCHIVED"), "{response:#}");
+    }
+}
