@@ -286,8 +286,20 @@ fn kind_of_field(field: &str) -> Option<NodeKind> {
     })
 }
 
-/// A stored state as the API shows it: field names as in the GraphQL schema (camelCase), and
-/// IDs as the API's public IDs.
+/// The stored fields whose values are enums: shown as the GraphQL enum values.
+const ENUM_FIELDS: [&str; 8] = [
+    "legal_basis",
+    "special_category_condition",
+    "provision_requirement",
+    "role",
+    "dpia_status",
+    "kind",
+    "status",
+    "mechanism",
+];
+
+/// A stored state as the API shows it: field names as in the GraphQL schema (camelCase), enum
+/// values as its enum values (`LEGITIMATE_INTERESTS`), and IDs as the API's public IDs.
 pub fn present(table: &str, state: &Value) -> Value {
     let Some(map) = state.as_object() else {
         return state.clone();
@@ -316,6 +328,11 @@ pub fn present(table: &str, state: &Value) -> Value {
             Value::Object(links)
         } else if let Some(kind) = kind_of_field(key) {
             encode_id(Some(kind), value)
+        } else if ENUM_FIELDS.contains(&key.as_str()) {
+            match value.as_str() {
+                Some(v) => Value::String(v.to_ascii_uppercase()),
+                None => value.clone(),
+            }
         } else {
             value.clone()
         };
@@ -366,7 +383,7 @@ mod tests {
             shown["registerId"],
             json!(ids::encode(NodeKind::Register, id))
         );
-        assert_eq!(shown["legalBasis"], json!("consent"));
+        assert_eq!(shown["legalBasis"], json!("CONSENT"));
         assert_eq!(
             shown["links"]["recipients"][0],
             json!(ids::encode(NodeKind::Recipient, id))

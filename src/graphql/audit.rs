@@ -112,7 +112,7 @@ impl AuditEvent {
     }
 }
 
-/// A page of audit events, oldest first.
+/// A page of audit events.
 #[derive(SimpleObject)]
 pub struct AuditEventConnection {
     /// The events of this page, each with its cursor.
@@ -134,13 +134,15 @@ pub struct AuditEventEdge {
 
 /// Which audit events to list.
 pub struct AuditFilter {
+    /// Newest first instead of oldest first.
+    pub newest_first: bool,
     pub node: Option<ID>,
     pub account: Option<ID>,
     pub since: Option<DateTime<Utc>>,
     pub until: Option<DateTime<Utc>>,
 }
 
-/// One page of an organisation's audit events, in the order they were written.
+/// One page of an organisation's audit events, in the order they were written (or the reverse).
 pub async fn events(
     state: &AppState,
     organisation: Uuid,
@@ -151,11 +153,23 @@ pub async fn events(
     let page = PageArgs::parse(NodeKind::AuditEvent, first, after)?;
     let mut query = audit_event::Entity::find()
         .filter(audit_event::Column::OrganisationId.eq(organisation))
-        .order_by_asc(audit_event::Column::Id)
         .limit(page.first + 1);
-    if let Some(after) = page.after {
-        query = query.filter(audit_event::Column::Id.gt(after));
-    }
+    query = match (filter.newest_first, page.after) {
+        (false, after) => {
+            query = query.order_by_asc(audit_event::Column::Id);
+            match after {
+                Some(after) => query.filter(audit_event::Column::Id.gt(after)),
+                None => query,
+            }
+        }
+        (true, after) => {
+            query = query.order_by_desc(audit_event::Column::Id);
+            match after {
+                Some(after) => query.filter(audit_event::Column::Id.lt(after)),
+                None => query,
+            }
+        }
+    };
     if let Some(node) = &filter.node {
         let (_, id) = ids::decode(node)
             .ok_or_else(|| AppError::invalid("nodeId", "is not an ID of this service"))?;

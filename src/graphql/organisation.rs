@@ -274,12 +274,14 @@ impl Organisation {
         Ok(rows.into_iter().map(super::account::Membership).collect())
     }
 
-    /// The audit trail of the organisation's graph, oldest first (`read_audit`: auditor, dpo,
-    /// admin).
+    /// The audit trail of the organisation's graph, oldest first unless `newestFirst`
+    /// (`read_audit`: auditor, dpo, admin).
     #[allow(clippy::too_many_arguments)]
     async fn audit_events(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Newest first (and `after` goes on to older events).", default)]
+        newest_first: bool,
         #[graphql(desc = "Only changes of this node.")] node_id: Option<ID>,
         #[graphql(desc = "Only changes made by this account.")] account_id: Option<ID>,
         #[graphql(desc = "Only changes at or after this time.")] since: Option<DateTime<Utc>>,
@@ -290,6 +292,7 @@ impl Organisation {
         self.require_audit(ctx, "auditEvents")?;
         let state = ctx.data::<AppState>()?;
         let filter = super::audit::AuditFilter {
+            newest_first,
             node: node_id,
             account: account_id,
             since,

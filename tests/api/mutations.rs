@@ -388,6 +388,12 @@ backend_test! {
             "query($id: ID!, $after: String) { organisation(slug: \"org0\") { auditEvents(nodeId: $id, after: $after) { nodes { action } } } }",
             json!({"id": activity, "after": page["pageInfo"]["endCursor"]})).await;
         assert_eq!(response["data"]["organisation"]["auditEvents"]["nodes"], json!([{"action": "DELETE"}]));
+        let response = app.graphql_as(Some(&auditor),
+            "query($id: ID!) { organisation(slug: \"org0\") { auditEvents(nodeId: $id, newestFirst: true, first: 1) { nodes { action before } } } }",
+            json!({"id": activity})).await;
+        let newest = &response["data"]["organisation"]["auditEvents"]["nodes"][0];
+        assert_eq!(newest["action"], json!("DELETE"), "{response:#}");
+        assert_eq!(newest["before"]["legalBasis"], json!("CONTRACT"), "enum values as in the API");
         // An editor may not read the trail.
         let response = call(&app, &f, "{ organisation(slug: \"org0\") { auditEvents { nodes { action } } } }", json!({})).await;
         assert_eq!(error_code(&response), "FORBIDDEN");
