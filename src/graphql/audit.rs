@@ -138,6 +138,7 @@ pub struct AuditFilter {
     pub newest_first: bool,
     pub node: Option<ID>,
     pub account: Option<ID>,
+    pub token: Option<ID>,
     pub since: Option<DateTime<Utc>>,
     pub until: Option<DateTime<Utc>>,
 }
@@ -178,6 +179,10 @@ pub async fn events(
     if let Some(account) = &filter.account {
         let id = ids::decode_as(NodeKind::Account, account, "accountId")?;
         query = query.filter(audit_event::Column::AccountId.eq(id));
+    }
+    if let Some(token) = &filter.token {
+        let id = ids::decode_as(NodeKind::ApiToken, token, "tokenId")?;
+        query = query.filter(audit_event::Column::TokenId.eq(id));
     }
     if let Some(since) = filter.since {
         query = query.filter(Expr::col(audit_event::Column::OccurredAt).gte(since));

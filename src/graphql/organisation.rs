@@ -284,6 +284,7 @@ impl Organisation {
         newest_first: bool,
         #[graphql(desc = "Only changes of this node.")] node_id: Option<ID>,
         #[graphql(desc = "Only changes made by this account.")] account_id: Option<ID>,
+        #[graphql(desc = "Only changes made with this API token.")] token_id: Option<ID>,
         #[graphql(desc = "Only changes at or after this time.")] since: Option<DateTime<Utc>>,
         #[graphql(desc = "Only changes at or before this time.")] until: Option<DateTime<Utc>>,
         #[graphql(desc = "How many events (0–100, default 20).")] first: Option<i32>,
@@ -295,6 +296,7 @@ impl Organisation {
             newest_first,
             node: node_id,
             account: account_id,
+            token: token_id,
             since,
             until,
         };

@@ -394,6 +394,18 @@ backend_test! {
         let newest = &response["data"]["organisation"]["auditEvents"]["nodes"][0];
         assert_eq!(newest["action"], json!("DELETE"), "{response:#}");
         assert_eq!(newest["before"]["legalBasis"], json!("CONTRACT"), "enum values as in the API");
+        // By who made the changes: the editor's account and token, and nobody else's.
+        let editor = audit_event::Entity::find().filter(audit_event::Column::NodeId.eq(ropa::ids::decode(&activity).unwrap().1)).one(&app.db).await.unwrap().unwrap();
+        for (filter, id, expected) in [
+            ("accountId", encode(NodeKind::Account, editor.account_id.unwrap()), 4),
+            ("tokenId", encode(NodeKind::ApiToken, editor.token_id.unwrap()), 4),
+            ("accountId", encode(NodeKind::Account, Uuid::nil()), 0),
+        ] {
+            let response = app.graphql_as(Some(&auditor),
+                &format!("query($id: ID!, $who: ID!) {{ organisation(slug: \"org0\") {{ auditEvents(nodeId: $id, {filter}: $who) {{ nodes {{ action }} }} }} }}"),
+                json!({"id": activity, "who": id})).await;
+            assert_eq!(response["data"]["organisation"]["auditEvents"]["nodes"].as_array().map(Vec::len), Some(expected), "{filter}: {response:#}");
+        }
         // An editor may not read the trail.
         let response = call(&app, &f, "{ organisation(slug: \"org0\") { auditEvents { nodes { action } } } }", json!({})).await;
         assert_eq!(error_code(&response), "FORBIDDEN");
