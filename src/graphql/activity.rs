@@ -58,6 +58,20 @@ impl ProcessingActivity {
         self.0.legal_basis.map(Into::into)
     }
 
+    /// The rights of the data subject that apply, derived from the legal basis, an Art. 9(2)(a)
+    /// explicit consent and automated decisions (see `src/domain/rights.rs`); with no basis
+    /// determined, only those that apply whatever the basis.
+    async fn rights(&self) -> Vec<DataSubjectRight> {
+        crate::domain::rights::applicable(
+            self.0.legal_basis,
+            self.0.special_category_condition,
+            self.0.automated_decision_making,
+        )
+        .into_iter()
+        .map(Into::into)
+        .collect()
+    }
+
     /// The legitimate interests pursued, when the basis is Art. 6(1)(f) (Art. 13(1)(d)).
     async fn legitimate_interests(&self) -> LocalizedText {
         LocalizedText::from(&self.0.legitimate_interests)

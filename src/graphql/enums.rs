@@ -239,3 +239,27 @@ pub enum DpiaStatus {
     /// Carried out.
     Completed,
 }
+
+/// A right of the data subject (Chapter III and Art. 77).
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "crate::domain::rights::Right")]
+pub enum DataSubjectRight {
+    /// Art. 15: access to the data.
+    Access,
+    /// Art. 16: rectification.
+    Rectification,
+    /// Art. 17: erasure ("the right to be forgotten").
+    Erasure,
+    /// Art. 18: restriction of processing.
+    Restriction,
+    /// Art. 20: data portability.
+    Portability,
+    /// Art. 21: objection.
+    Object,
+    /// Art. 7(3): withdrawal of consent.
+    WithdrawConsent,
+    /// Art. 22: not to be subject to a decision based solely on automated processing.
+    NoSolelyAutomatedDecision,
+    /// Art. 77: complaint to a supervisory authority.
+    Complaint,
+}

@@ -431,3 +431,38 @@ backend_test! {
         assert_eq!(response["data"]["updateRegister"]["register"]["status"], json!("ARCHIVED"), "{response:#}");
     }
 }
+
+async fn rights_of(app: &TestApp, f: &Fixture, activity: &str) -> Value {
+    let query = "query($id: ID!) { node(id: $id) { ... on ProcessingActivity { rights } } }";
+    let response = app
+        .graphql_as(Some(&f.editor), query, json!({"id": activity}))
+        .await;
+    response["data"]["node"]["rights"].clone()
+}
+
+backend_test! {
+    async fn the_rights_of_an_activity_follow_its_legal_basis(backend) {
+        let app = TestApp::spawn(backend).await;
+        let f = fixture(&app).await;
+        let activity = new_activity(&app, &f, "rights").await;
+        // Contract: portability, no objection, no withdrawal.
+        assert_eq!(
+            rights_of(&app, &f, &activity).await,
+            json!(["ACCESS", "RECTIFICATION", "ERASURE", "RESTRICTION", "PORTABILITY", "COMPLAINT"])
+        );
+        ok(&app, &f, "mutation($i: UpdateProcessingActivityInput!) { updateProcessingActivity(input: $i) { processingActivity { id } } }",
+            json!({"i": {"id": activity, "version": 1, "legalBasis": "CONSENT",
+                "consentWithdrawal": [{"language": "fi", "text": "Peru suostumus asetuksista."}]}})).await;
+        assert_eq!(
+            rights_of(&app, &f, &activity).await,
+            json!(["ACCESS", "RECTIFICATION", "ERASURE", "RESTRICTION", "PORTABILITY", "WITHDRAW_CONSENT", "COMPLAINT"])
+        );
+        ok(&app, &f, "mutation($i: UpdateProcessingActivityInput!) { updateProcessingActivity(input: $i) { processingActivity { id } } }",
+            json!({"i": {"id": activity, "version": 2, "legalBasis": "LEGITIMATE_INTERESTS",
+                "legitimateInterests": [{"language": "fi", "text": "Asiakassuhde"}]}})).await;
+        assert_eq!(
+            rights_of(&app, &f, &activity).await,
+            json!(["ACCESS", "RECTIFICATION", "ERASURE", "RESTRICTION", "OBJECT", "COMPLAINT"])
+        );
+    }
+}
