@@ -27,10 +27,6 @@ pub struct NodeState {
 }
 
 impl NodeState {
-    pub fn kind(&self) -> Option<NodeKind> {
-        kind_of_table(&self.table)
-    }
-
     fn uuid(&self, field: &str) -> Option<Uuid> {
         self.state.get(field)?.as_str()?.parse().ok()
     }
@@ -45,9 +41,9 @@ impl NodeState {
 }
 
 /// An organisation's graph at one time: every node that existed, by ID.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Snapshot {
-    pub at: Option<DateTime<Utc>>,
+    pub at: DateTime<Utc>,
     pub nodes: BTreeMap<Uuid, NodeState>,
 }
 
@@ -100,10 +96,7 @@ pub async fn as_of<C: ConnectionTrait>(
             },
         );
     }
-    Ok(Snapshot {
-        at: Some(at),
-        nodes,
-    })
+    Ok(Snapshot { at, nodes })
 }
 
 impl Snapshot {

@@ -77,18 +77,42 @@ impl Rules<'_> {
         organisation: Uuid,
     ) -> AppResult<Option<M>> {
         let Some(id) = id else { return Ok(None) };
-        let found = crate::write::find::<M>(self.w, id).await?;
-        match found {
-            Some(node) if node.organisation_id() == organisation => Ok(Some(node)),
-            _ => Err(AppError::invalid(
+        Ok(self
+            .references::<M>(field, &[id], organisation)
+            .await?
+            .pop())
+    }
+
+    /// Every one of `ids` must name a node of `M`'s kind in `organisation`; one query for all.
+    pub async fn references<M: Stored>(
+        &self,
+        field: &str,
+        ids: &[Uuid],
+        organisation: Uuid,
+    ) -> AppResult<Vec<M>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let found = M::Entity::find()
+            .filter(Expr::col(Alias::new("id")).is_in(ids.iter().copied()))
+            .all(&self.w.txn)
+            .await?;
+        let ours = |id: &Uuid| {
+            found
+                .iter()
+                .any(|n| n.id() == *id && n.organisation_id() == organisation)
+        };
+        if let Some(id) = ids.iter().find(|id| !ours(id)) {
+            return Err(AppError::invalid(
                 field,
                 format!(
                     "must name a {} of the same organisation; {} is none",
                     M::NOUN,
-                    crate::ids::encode(M::KIND, id)
+                    crate::ids::encode(M::KIND, *id)
                 ),
-            )),
+            ));
         }
+        Ok(found)
     }
 
     /// No other row of `M` in the same scope (`scope_column` = `scope`) has this `column` value.
@@ -206,11 +230,10 @@ impl Rules<'_> {
                     "would make a party its own (indirect) parent",
                 ));
             }
-            let node = self
+            parent = self
                 .reference::<party::Model>("parentPartyId", Some(id), m.organisation_id)
                 .await?
-                .expect("a reference that was given");
-            parent = node.parent_party_id;
+                .and_then(|node| node.parent_party_id);
         }
         Ok(())
     }
@@ -363,30 +386,32 @@ impl Rules<'_> {
         }
 
         let organisation = m.organisation_id;
-        for id in &links.data_subject_categories {
-            self.reference::<data_subject_category::Model>(links_field, Some(*id), organisation)
-                .await?;
-        }
-        let mut kinds = HashSet::new();
-        for id in &links.personal_data_categories {
-            let category = self
-                .reference::<personal_data_category::Model>(links_field, Some(*id), organisation)
-                .await?
-                .expect("a reference that was given");
-            kinds.insert(category.kind);
-        }
-        for id in &links.data_sources {
-            self.reference::<data_source::Model>(links_field, Some(*id), organisation)
-                .await?;
-        }
-        for id in &links.recipients {
-            self.reference::<recipient::Model>(links_field, Some(*id), organisation)
-                .await?;
-        }
-        for id in &links.security_measures {
-            self.reference::<security_measure::Model>(links_field, Some(*id), organisation)
-                .await?;
-        }
+        self.references::<data_subject_category::Model>(
+            links_field,
+            &links.data_subject_categories,
+            organisation,
+        )
+        .await?;
+        let kinds: HashSet<DataCategoryKind> = self
+            .references::<personal_data_category::Model>(
+                links_field,
+                &links.personal_data_categories,
+                organisation,
+            )
+            .await?
+            .into_iter()
+            .map(|c| c.kind)
+            .collect();
+        self.references::<data_source::Model>(links_field, &links.data_sources, organisation)
+            .await?;
+        self.references::<recipient::Model>(links_field, &links.recipients, organisation)
+            .await?;
+        self.references::<security_measure::Model>(
+            links_field,
+            &links.security_measures,
+            organisation,
+        )
+        .await?;
         if kinds.contains(&DataCategoryKind::Special) && m.special_category_condition.is_none() {
             return Err(AppError::invalid(
                 "specialCategoryCondition",

@@ -186,8 +186,8 @@ where
     Ok(model)
 }
 
-/// Writes `next` over `current` if the stored version is still `expected`; otherwise CONFLICT
-/// and nothing changes. Records the change with the states before and after.
+/// Writes `next` over `current` if the stored version is still `expected` (compared and set in
+/// one statement); otherwise CONFLICT and nothing changes. Records the change with the states before and after.
 pub async fn update<M>(
     w: &Write,
     current: &M,
@@ -200,7 +200,6 @@ where
     M: Stored + IntoActiveModel<<M::Entity as EntityTrait>::ActiveModel>,
     <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
 {
-    check_version(current, expected)?;
     next.stamp(expected + 1, w.now);
     let active = next.clone().into_active_model().reset_all();
     let result = M::Entity::update_many()
@@ -235,7 +234,6 @@ pub async fn delete<M: Stored>(
     expected: i32,
     before_extra: Option<&serde_json::Value>,
 ) -> AppResult<()> {
-    check_version(current, expected)?;
     let result = M::Entity::delete_many()
         .filter(Expr::col(Alias::new("id")).eq(current.id()))
         .filter(Expr::col(Alias::new("version")).eq(expected))

@@ -250,7 +250,7 @@ impl SnapshotNode {
 #[Object]
 impl GraphSnapshot {
     /// The time the record is shown as of.
-    async fn as_of(&self) -> Option<DateTime<Utc>> {
+    async fn as_of(&self) -> DateTime<Utc> {
         self.0.at
     }
 

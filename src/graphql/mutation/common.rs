@@ -46,14 +46,15 @@ pub struct Editing<'a> {
 }
 
 impl<'a> Editing<'a> {
-    pub async fn begin(ctx: &Context<'a>) -> async_graphql::Result<Self> {
-        let state = ctx.data::<AppState>()?;
-        let decisions = ctx.data::<Decisions>()?;
-        let w = Write::begin(&state.db, &state.write_gate, Author::api(decisions.actor())).await;
+    pub async fn begin(ctx: &Context<'a>) -> AppResult<Self> {
+        let missing = |e: async_graphql::Error| AppError::Internal(e.message.into());
+        let state = ctx.data::<AppState>().map_err(missing)?;
+        let decisions = ctx.data::<Decisions>().map_err(missing)?;
+        let w = Write::begin(&state.db, &state.write_gate, Author::api(decisions.actor())).await?;
         Ok(Self {
             state,
             decisions,
-            w: crate::error::GqlResult::gql(w)?,
+            w,
         })
     }
 

@@ -84,7 +84,7 @@ where
     M: Checked + sea_orm::IntoActiveModel<Insertable<M>>,
     Insertable<M>: sea_orm::ActiveModelTrait<Entity = M::Entity> + Send,
 {
-    let e = Editing::begin(ctx).await.map_err(graphql_error)?;
+    let e = Editing::begin(ctx).await?;
     let current: M = e.editable(id, "id").await?;
     write::check_version(&current, version)?;
     let mut next = current.clone();
@@ -106,7 +106,7 @@ async fn delete_if<M: Stored>(
     input: &DeleteInput,
     allowed: impl FnOnce(&Editing<'_>, &M) -> AppResult<()>,
 ) -> AppResult<DeletePayload> {
-    let e = Editing::begin(ctx).await.map_err(graphql_error)?;
+    let e = Editing::begin(ctx).await?;
     let current: M = e.editable(&input.id, "id").await?;
     allowed(&e, &current)?;
     write::check_version(&current, input.version)?;
@@ -116,16 +116,6 @@ async fn delete_if<M: Stored>(
     Ok(DeletePayload {
         deleted_id: input.id.clone(),
     })
-}
-
-/// A resolver error that is already a GraphQL error (context data missing), kept as internal.
-fn graphql_error(err: async_graphql::Error) -> AppError {
-    AppError::Internal(err.message.into())
-}
-
-/// The time columns and version of a node about to be created.
-fn fresh() -> (Uuid, DateTime<Utc>) {
-    (new_id(), Utc::now())
 }
 
 /// Declares the create, update and delete mutations of a node kind owned by an organisation.
@@ -175,9 +165,9 @@ macro_rules! organisation_node {
                 ctx: &Context<'_>,
                 #[graphql(desc = "What to create.")] input: $create_input,
             ) -> Result<$payload> {
-                let e = Editing::begin(ctx).await?;
+                let e = Editing::begin(ctx).await.gql()?;
                 let organisation = e.organisation(&input.organisation_id, "organisationId").await.gql()?;
-                let (id, now) = fresh();
+                let (id, now) = (new_id(), e.w.now);
                 let blank: fn(Uuid, Uuid, DateTime<Utc>) -> $module::Model = $blank;
                 let mut model = blank(id, organisation, now);
                 input.fields.apply(&mut model).gql()?;
@@ -571,12 +561,12 @@ impl RecordMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to create.")] input: CreateRegisterInput,
     ) -> Result<RegisterPayload> {
-        let e = Editing::begin(ctx).await?;
+        let e = Editing::begin(ctx).await.gql()?;
         let organisation = e
             .organisation(&input.organisation_id, "organisationId")
             .await
             .gql()?;
-        let (id, now) = fresh();
+        let (id, now) = (new_id(), e.w.now);
         let mut model = register::Model {
             id,
             organisation_id: organisation,
@@ -667,9 +657,9 @@ impl RecordMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to create.")] input: CreateProcessingActivityInput,
     ) -> Result<ProcessingActivityPayload> {
-        let e = Editing::begin(ctx).await?;
+        let e = Editing::begin(ctx).await.gql()?;
         let register: register::Model = e.editable(&input.register_id, "registerId").await.gql()?;
-        let (id, now) = fresh();
+        let (id, now) = (new_id(), e.w.now);
         let mut model = processing_activity::Model {
             id,
             organisation_id: register.organisation_id,
@@ -770,7 +760,7 @@ impl RecordMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to delete.")] input: DeleteInput,
     ) -> Result<DeletePayload> {
-        let e = Editing::begin(ctx).await?;
+        let e = Editing::begin(ctx).await.gql()?;
         let current: processing_activity::Model = e.editable(&input.id, "id").await.gql()?;
         write::check_version(&current, input.version).gql()?;
         rules::unreferenced(&e.w.txn, "processing_activity", current.id)
@@ -792,10 +782,10 @@ impl RecordMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to create.")] input: CreateTransferInput,
     ) -> Result<TransferPayload> {
-        let e = Editing::begin(ctx).await?;
+        let e = Editing::begin(ctx).await.gql()?;
         let activity: processing_activity::Model =
             e.editable(&input.activity_id, "activityId").await.gql()?;
-        let (id, now) = fresh();
+        let (id, now) = (new_id(), e.w.now);
         let mut model = transfer::Model {
             id,
             organisation_id: activity.organisation_id,
@@ -849,10 +839,10 @@ impl RecordMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to create.")] input: CreateRetentionRuleInput,
     ) -> Result<RetentionRulePayload> {
-        let e = Editing::begin(ctx).await?;
+        let e = Editing::begin(ctx).await.gql()?;
         let activity: processing_activity::Model =
             e.editable(&input.activity_id, "activityId").await.gql()?;
-        let (id, now) = fresh();
+        let (id, now) = (new_id(), e.w.now);
         let mut model = retention_rule::Model {
             id,
             organisation_id: activity.organisation_id,
@@ -943,7 +933,7 @@ async fn change_activity(
     links_field: &str,
     change: impl FnOnce(&mut processing_activity::Model, &mut Links) -> AppResult<()>,
 ) -> AppResult<processing_activity::Model> {
-    let e = Editing::begin(ctx).await.map_err(graphql_error)?;
+    let e = Editing::begin(ctx).await?;
     let current: processing_activity::Model = e.editable(id, field).await?;
     write::check_version(&current, version)?;
     let old_links = links_of(&e.w.txn, current.id).await?;
