@@ -1,9 +1,9 @@
-//! The HTTP surface: GraphQL, GraphiQL and the health probes.
+//! The HTTP surface: GraphQL, GraphiQL, published privacy notices and the health probes.
 
 use async_graphql::http::GraphiQLSource;
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
-use axum::extract::{MatchedPath, Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::extract::{MatchedPath, Path, Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
@@ -35,6 +35,11 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(api)
         .route("/graphiql", get(graphiql))
+        .route("/notices/{organisation}/{register}", get(public_notice))
+        .route(
+            "/notices/{organisation}/{register}/versions/{number}",
+            get(public_notice_version),
+        )
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .with_state(state)
@@ -148,6 +153,172 @@ async fn graphql(
         .execute(request.into_inner().data(decisions))
         .await
         .into()
+}
+
+/// `?lang=` and `?format=` of a notice request.
+#[derive(serde::Deserialize)]
+struct NoticeParams {
+    lang: Option<String>,
+    format: Option<String>,
+}
+
+/// The latest published notice of a register, for anyone.
+async fn public_notice(
+    State(state): State<RouterState>,
+    Path((organisation, register)): Path<(String, String)>,
+    Query(params): Query<NoticeParams>,
+    headers: HeaderMap,
+) -> Response {
+    notice_response(&state.app, &organisation, &register, None, params, &headers).await
+}
+
+/// One published version of a register's notice, by number, for anyone.
+async fn public_notice_version(
+    State(state): State<RouterState>,
+    Path((organisation, register, number)): Path<(String, String, String)>,
+    Query(params): Query<NoticeParams>,
+    headers: HeaderMap,
+) -> Response {
+    let Ok(number) = number.parse::<i32>() else {
+        return plain(
+            StatusCode::NOT_FOUND,
+            "a notice version is a number: /notices/{organisation}/{register}/versions/{number}",
+        );
+    };
+    notice_response(
+        &state.app,
+        &organisation,
+        &register,
+        Some(number),
+        params,
+        &headers,
+    )
+    .await
+}
+
+fn plain(status: StatusCode, message: &str) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        format!("{message}\n"),
+    )
+        .into_response()
+}
+
+async fn notice_response(
+    app: &AppState,
+    organisation: &str,
+    register: &str,
+    number: Option<i32>,
+    params: NoticeParams,
+    headers: &HeaderMap,
+) -> Response {
+    use crate::notice::render::{render, Format, Meta};
+    use crate::notice::{publish, Lang};
+    let header = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    let format = match params.format.as_deref() {
+        Some(name) => match Format::parse(name) {
+            Some(f) => f,
+            None => {
+                return plain(
+                    StatusCode::BAD_REQUEST,
+                    "format must be one of html, md, txt, json",
+                )
+            }
+        },
+        None => match header(header::ACCEPT) {
+            None => Format::Html,
+            Some(accept) => match Format::from_accept(accept) {
+                Some(f) => f,
+                None => {
+                    return plain(
+                        StatusCode::NOT_ACCEPTABLE,
+                        "a notice is served as text/html, text/markdown, text/plain or application/json",
+                    )
+                }
+            },
+        },
+    };
+    let requested = match params.lang.as_deref() {
+        Some(tag) => match Lang::parse(tag) {
+            Some(l) => Some(l),
+            None => return plain(StatusCode::BAD_REQUEST, "lang must be one of fi, sv, en"),
+        },
+        None => header(header::ACCEPT_LANGUAGE).and_then(Lang::negotiate),
+    };
+    let version =
+        match crate::graphql::published_notice(app, organisation, register, number).await {
+            Ok(Some(v)) => v,
+            Ok(None) => return plain(
+                StatusCode::NOT_FOUND,
+                "no published notice here: the register does not exist or has not published one",
+            ),
+            Err(err) => return internal(err),
+        };
+    let lang = requested.unwrap_or(version.default_language);
+    let notice = match publish::notice_of(&version.model, lang) {
+        Ok(Some(n)) => n,
+        Ok(None) => {
+            return plain(
+                StatusCode::NOT_FOUND,
+                "this version has no notice in that language",
+            )
+        }
+        Err(err) => return internal(err),
+    };
+    let body = match render(
+        &notice,
+        format,
+        &Meta::published(publish::info(&version.model)),
+    ) {
+        Ok(body) => body,
+        Err(err) => return internal(err),
+    };
+    let etag = format!(
+        "\"{}-{}-{}\"",
+        &version.model.content_hash[..16.min(version.model.content_hash.len())],
+        lang.tag(),
+        format.extension()
+    );
+    if header(header::IF_NONE_MATCH) == Some(etag.as_str()) {
+        return StatusCode::NOT_MODIFIED.into_response();
+    }
+    let cache = if number.is_some() {
+        "public, max-age=31536000, immutable"
+    } else {
+        "public, max-age=300"
+    };
+    let mut response = (StatusCode::OK, body).into_response();
+    let h = response.headers_mut();
+    let set = |h: &mut HeaderMap, name, value: &str| {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            h.insert(name, value);
+        }
+    };
+    set(h, header::CONTENT_TYPE, format.content_type());
+    set(h, header::CONTENT_LANGUAGE, lang.tag());
+    set(h, header::VARY, "Accept, Accept-Language");
+    set(h, header::CACHE_CONTROL, cache);
+    set(h, header::ETAG, &etag);
+    set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    if format == Format::Html {
+        set(
+            h,
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+        );
+        set(h, header::REFERRER_POLICY, "no-referrer");
+    }
+    response
+}
+
+fn internal(err: AppError) -> Response {
+    tracing::error!(error = ?err, "notice request failed");
+    plain(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
 }
 
 async fn graphiql() -> impl IntoResponse {

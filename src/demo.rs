@@ -55,6 +55,31 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<Vec<ImportSummary>> {
     Ok(summaries)
 }
 
+/// Publishes the notice of every demo register that has none yet, as an import, so the public
+/// notices can be read at once; returns how many were published.
+pub async fn publish_notices(state: &crate::AppState) -> AppResult<usize> {
+    let mut published = 0;
+    for register in register::Entity::find().all(&state.db).await? {
+        if crate::notice::publish::version(&state.db, register.id, None)
+            .await?
+            .is_some()
+        {
+            continue;
+        }
+        let w = crate::write::Write::begin(
+            &state.db,
+            &state.write_gate,
+            crate::audit::Author::import(),
+        )
+        .await?;
+        let today = chrono::Utc::now().date_naive();
+        crate::notice::publish::publish(&w, &state.adequacy, today, register.id).await?;
+        w.commit().await?;
+        published += 1;
+    }
+    Ok(published)
+}
+
 /// Creates the demo accounts if missing, revokes their earlier tokens, and returns a fresh token
 /// for each: (account name, secret).
 pub async fn issue_tokens(db: &DatabaseConnection) -> AppResult<Vec<(String, String)>> {

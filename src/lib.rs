@@ -14,6 +14,7 @@ pub mod identity;
 pub mod ids;
 pub mod import;
 pub mod links;
+pub mod notice;
 pub mod rules;
 pub mod server;
 pub mod state;

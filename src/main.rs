@@ -31,6 +31,26 @@ enum Command {
         #[arg(required = true)]
         files: Vec<std::path::PathBuf>,
     },
+    /// Print a register's privacy notice: the current draft, with its gaps, or a published version.
+    Notice {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// Slug of the organisation.
+        #[arg(long)]
+        organisation: String,
+        /// Slug of the register.
+        #[arg(long)]
+        register: String,
+        /// fi, sv or en; the register's first language when omitted.
+        #[arg(long)]
+        lang: Option<String>,
+        /// html, md, txt or json.
+        #[arg(long, default_value = "txt")]
+        format: String,
+        /// Print published version N instead of the draft (0: the latest).
+        #[arg(long)]
+        published: Option<i32>,
+    },
     /// Create, list and revoke API tokens.
     Token {
         #[command(flatten)]
@@ -119,6 +139,25 @@ async fn main() -> ExitCode {
         Command::Import { database, files } => {
             init_tracing(false, "warn");
             ropa::server::import_files(&database.database_url, &files).await
+        }
+        Command::Notice {
+            database,
+            organisation,
+            register,
+            lang,
+            format,
+            published,
+        } => {
+            init_tracing(false, "warn");
+            ropa::server::print_notice(
+                &database.database_url,
+                &organisation,
+                &register,
+                lang.as_deref(),
+                &format,
+                published,
+            )
+            .await
         }
         Command::Token { database, command } => {
             init_tracing(false, "warn");

@@ -25,9 +25,15 @@ pub async fn serve(args: ServeArgs) -> Result<(), Cause> {
             println!("  {account:<22} {secret}");
         }
     }
+    let state = AppState::new(db)?;
+    if args.demo {
+        let published = demo::publish_notices(&state).await?;
+        tracing::info!(published, "demo notices published");
+        println!("Published notices, for anyone: /notices/{{organisation}}/{{register}}, e.g. /notices/puuha/asiakasrekisteri?lang=en");
+    }
     let listener = TcpListener::bind(args.listen).await?;
     tracing::info!(address = %listener.local_addr()?, "listening; GraphQL at /graphql, GraphiQL at /graphiql");
-    axum::serve(listener, app::router(AppState::new(db)?))
+    axum::serve(listener, app::router(state))
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     Ok(())
@@ -147,5 +153,56 @@ pub async fn revoke_token(database_url: &str, id: &str) -> Result<(), Cause> {
     let uuid = ids::decode_as(NodeKind::ApiToken, id, "id")?;
     identity::revoke_token(&db, uuid).await?;
     println!("revoked {id}");
+    Ok(())
+}
+
+/// `ropa notice`: prints a register's notice, the current draft (gaps shown) or a published
+/// version, in one language and format.
+pub async fn print_notice(
+    database_url: &str,
+    organisation: &str,
+    register: &str,
+    lang: Option<&str>,
+    format: &str,
+    version: Option<i32>,
+) -> Result<(), Cause> {
+    use crate::notice::render::{render, Format, Meta};
+    use crate::notice::{publish, Lang, RegisterGraph};
+    let format = Format::parse(format).ok_or("--format must be one of html, md, txt, json")?;
+    let lang = lang
+        .map(|tag| Lang::parse(tag).ok_or("--lang must be one of fi, sv, en"))
+        .transpose()?;
+    let db = db::connect(database_url).await?;
+    let state = AppState::new(db)?;
+    let missing = || format!("no register {register} in organisation {organisation}");
+    let output = match version {
+        Some(number) => {
+            let number = (number > 0).then_some(number);
+            let version = crate::graphql::published_notice(&state, organisation, register, number)
+                .await?
+                .ok_or_else(|| format!("{}, or it has no such published version", missing()))?;
+            let lang = lang.unwrap_or(version.default_language);
+            let notice = publish::notice_of(&version.model, lang)?
+                .ok_or("that version has no notice in this language")?;
+            render(
+                &notice,
+                format,
+                &Meta::published(publish::info(&version.model)),
+            )?
+        }
+        None => {
+            let found = crate::graphql::register_by_slugs(&state, organisation, register)
+                .await?
+                .ok_or_else(missing)?;
+            let graph = RegisterGraph::load(&state.db, found.id).await?;
+            let lang = lang.unwrap_or_else(|| {
+                crate::graphql::default_notice_language(&graph.register, &graph.organisation)
+            });
+            let today = chrono::Utc::now().date_naive();
+            let notice = crate::notice::draft(&graph, lang, &state.adequacy, today)?;
+            render(&notice, format, &Meta::draft())?
+        }
+    };
+    print!("{output}");
     Ok(())
 }

@@ -274,7 +274,7 @@ fn stale<M: Stored>(current: &M) -> AppError {
 }
 
 /// A unique index refusing a row is a clash with a concurrent change: CONFLICT, not a failure.
-fn clash(err: DbErr) -> AppError {
+pub fn clash(err: DbErr) -> AppError {
     match err.sql_err() {
         Some(SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict(
             "another change made the same key or slug at the same time; read again and retry"

@@ -11,6 +11,7 @@ pub mod contact;
 pub mod data_source;
 pub mod data_subject_category;
 pub mod membership;
+pub mod notice_version;
 pub mod organisation;
 pub mod party;
 pub mod personal_data_category;

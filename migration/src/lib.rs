@@ -6,6 +6,7 @@ mod columns;
 mod m20261122_000001_create_graph;
 mod m20261122_000002_create_identity;
 mod m20261122_000003_create_audit_event;
+mod m20261122_000004_create_notice_version;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_create_graph::Migration),
             Box::new(m20261122_000002_create_identity::Migration),
             Box::new(m20261122_000003_create_audit_event::Migration),
+            Box::new(m20261122_000004_create_notice_version::Migration),
         ]
     }
 }

@@ -17,7 +17,8 @@
 use entity::{LegalBasis, SpecialCategoryCondition};
 
 /// A right of the data subject.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Right {
     /// Art. 15.
     Access,
@@ -37,6 +38,21 @@ pub enum Right {
     NoSolelyAutomatedDecision,
     /// Art. 77.
     Complaint,
+}
+
+impl Right {
+    /// Every right, in the order of the articles (complaint last).
+    pub const ALL: [Right; 9] = [
+        Right::Access,
+        Right::Rectification,
+        Right::Erasure,
+        Right::Restriction,
+        Right::Portability,
+        Right::Object,
+        Right::WithdrawConsent,
+        Right::NoSolelyAutomatedDecision,
+        Right::Complaint,
+    ];
 }
 
 /// The rights that apply to an activity, in the order of the articles (complaint last).

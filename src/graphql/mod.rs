@@ -12,6 +12,7 @@ mod enums;
 mod loader;
 mod mutation;
 mod node;
+mod notice;
 mod organisation;
 mod party;
 mod register;
@@ -29,6 +30,10 @@ use std::sync::Arc;
 pub use activity::*;
 pub use adequacy::AdequacyDecision;
 pub use contact::*;
+pub use notice::{
+    default_language as default_notice_language, published as published_notice, register_by_slugs,
+    NoticeVersion,
+};
 pub use organisation::*;
 pub use party::*;
 pub use register::*;
@@ -45,6 +50,7 @@ pub struct Query(
     node::NodeQuery,
     account::AccountQuery,
     adequacy::AdequacyQuery,
+    notice::NoticeQuery,
 );
 
 /// The mutation root: every mutation of every module.

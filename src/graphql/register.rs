@@ -20,6 +20,15 @@ graph_node!(
     |m| (Action::Read, Scope::Register { id: m.id, organisation: m.organisation_id })
 );
 
+impl Register {
+    fn scope(&self) -> Scope {
+        Scope::Register {
+            id: self.0.id,
+            organisation: self.0.organisation_id,
+        }
+    }
+}
+
 /// A register: a named set of processing with one public privacy notice (tietosuojaseloste).
 #[Object]
 impl Register {
@@ -80,15 +89,7 @@ impl Register {
 
     /// Notes for the organisation's own staff; never public.
     async fn internal_notes(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
-        require_field(
-            ctx,
-            Action::ReadInternal,
-            Scope::Register {
-                id: self.0.id,
-                organisation: self.0.organisation_id,
-            },
-            "internalNotes",
-        )?;
+        require_field(ctx, Action::ReadInternal, self.scope(), "internalNotes")?;
         Ok(self.0.internal_notes.as_deref())
     }
 
@@ -114,6 +115,38 @@ impl Register {
         after: Option<String>,
     ) -> Result<ProcessingActivityConnection> {
         paginate::<ProcessingActivity>(ctx, BY_REGISTER, self.0.id, first, after).await
+    }
+
+    /// The privacy notice as the graph says it now, gaps included: the editors' preview
+    /// (takes `edit` on the register). Never public until published.
+    async fn notice_draft(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The language; the register's first language when omitted.")]
+        language: Option<Language>,
+    ) -> Result<super::notice::NoticeDraft> {
+        require_field(ctx, Action::Edit, self.scope(), "noticeDraft")?;
+        super::notice::draft(ctx, &self.0, language).await
+    }
+
+    /// Whether the latest published notice still says what the graph says, and what changed
+    /// since (takes `edit` on the register).
+    async fn notice_status(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The language of the differences; the register's first when omitted.")]
+        language: Option<Language>,
+    ) -> Result<super::notice::NoticeStatus> {
+        require_field(ctx, Action::Edit, self.scope(), "noticeStatus")?;
+        super::notice::status(ctx, &self.0, language).await
+    }
+
+    /// The published versions of the notice, newest first.
+    async fn notice_versions(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<super::notice::NoticeVersion>> {
+        super::notice::versions(ctx, &self.0).await
     }
 
     /// When the node was created.

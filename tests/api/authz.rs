@@ -374,6 +374,11 @@ async fn reads(
                 json!({}),
                 vec!["adequacyDecisions"],
             ),
+            "publishedNotice" => (
+                "query($slug: String!) { publishedNotice(organisation: $slug, register: \"reg0\") { number } }".into(),
+                json!({ "slug": nodes.slug }),
+                vec!["publishedNotice"],
+            ),
             other => panic!("no end-to-end read for Query.{other}"),
         },
         "Membership" => (
@@ -517,11 +522,13 @@ async fn mutates(
             let code = response["errors"][0]["extensions"]["code"]
                 .as_str()
                 .map(str::to_owned);
-            // A change writes exactly one audit event; a refusal writes none.
+            // A change writes exactly one audit event (publishing a draft register's notice
+            // two: the version, and the register becoming published); a refusal writes none.
             let written = events().await.unwrap() - before;
+            let per_change = if other == "publishNotice" { 2 } else { 1 };
             assert_eq!(
                 written,
-                u64::from(code.is_none()),
+                if code.is_none() { per_change } else { 0 },
                 "Mutation.{other}: {written} audit events for {response}"
             );
             return code;
@@ -610,6 +617,15 @@ async fn graph_mutation(app: &TestApp, field: &str, organisation: Uuid) -> (Stri
     let mutation = |name: &str, input_type: &str, selection: &str| {
         format!("mutation($i: {input_type}!) {{ {name}(input: $i) {{ {selection} }} }}")
     };
+    if field == "publishNotice" {
+        // A fresh register each time, so that each publication has something new to say.
+        let fresh = create_fixture(app, &admin, "Register", vocabulary("Register")).await;
+        return (
+            "mutation($r: ID!) { publishNotice(input: {registerId: $r}) { version { number } } }"
+                .into(),
+            json!({"r": fresh}),
+        );
+    }
     let (verb, kind) = ["create", "update", "delete", "link", "unlink"]
         .iter()
         .find_map(|v| field.strip_prefix(v).map(|k| (*v, k)))
@@ -726,7 +742,8 @@ async fn check(
         );
         let reads_organisation = reads_the_organisation(role);
         // A register viewer does not see the fresh register another register's fixture is.
-        let unseen = role == "register_viewer" && row.field == "deleteRegister";
+        let unseen = role == "register_viewer"
+            && matches!(row.field.as_str(), "deleteRegister" | "publishNotice");
         let want = if expected {
             None
         } else if unseen {
@@ -761,7 +778,11 @@ async fn check(
         ));
     }
     // The caller's own account and public reference data belong to no organisation.
-    let per_caller = row.ty == "Query" && matches!(row.field.as_str(), "me" | "adequacyDecisions");
+    let per_caller = row.ty == "Query"
+        && matches!(
+            row.field.as_str(),
+            "me" | "adequacyDecisions" | "publishedNotice"
+        );
     if !per_caller && reads(app, token, other, row, field_type).await {
         wrong.push(format!(
             "{}.{} as {role} reads another organisation",
@@ -778,6 +799,13 @@ backend_test! {
         let tokens = role_tokens(&app).await;
         let own = first_nodes(&app, "org0").await;
         let other = first_nodes(&app, "org1").await;
+        // A published notice in each organisation, for the fields that read versions.
+        for nodes in [&own, &other] {
+            let (_, register) = ropa::ids::decode(&nodes.ids["Register"]).unwrap();
+            let w = ropa::write::Write::begin(&app.db, &app.state.write_gate, ropa::audit::Author::import()).await.unwrap();
+            ropa::notice::publish::publish(&w, &app.state.adequacy, chrono::Utc::now().date_naive(), register).await.unwrap();
+            w.commit().await.unwrap();
+        }
         let fields = schema_fields();
         let mut wrong = Vec::new();
         let rows = matrix();

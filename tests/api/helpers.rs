@@ -176,20 +176,44 @@ impl TestApp {
 
     /// Sends an HTTP request to the router; returns the status and the body as text.
     pub async fn send(&self, request: Request<Body>) -> (StatusCode, String) {
+        let (status, _, body) = self.send_full(request).await;
+        (status, body)
+    }
+
+    /// Sends `request`; returns the status, the headers and the body.
+    pub async fn send_full(
+        &self,
+        request: Request<Body>,
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
         let response = self
             .router
             .clone()
             .oneshot(request)
             .await
             .expect("router answers");
-        let status = response.status();
-        let bytes = response
-            .into_body()
-            .collect()
+        let (parts, body) = response.into_parts();
+        let bytes = body.collect().await.expect("body").to_bytes();
+        (
+            parts.status,
+            parts.headers,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )
+    }
+
+    /// GETs `path`, which must answer 200; returns the body.
+    pub async fn get_body(&self, path: String) -> String {
+        let (status, body) = self.get(&path).await;
+        assert_eq!(status, StatusCode::OK, "GET {path}: {body}");
+        body
+    }
+
+    /// GETs `path`; returns the status, the headers and the body.
+    pub async fn get_with_headers(
+        &self,
+        path: &str,
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
+        self.send_full(Request::get(path).body(Body::empty()).expect("request"))
             .await
-            .expect("body")
-            .to_bytes();
-        (status, String::from_utf8_lossy(&bytes).into_owned())
     }
 
     pub async fn get(&self, path: &str) -> (StatusCode, String) {

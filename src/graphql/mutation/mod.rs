@@ -7,6 +7,7 @@
 
 mod common;
 mod inputs;
+mod notice;
 
 use async_graphql::{Context, InputObject, MergedObject, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, Utc};
@@ -900,6 +901,7 @@ pub struct GraphMutation(
     DataSourceMutation,
     RecipientMutation,
     SecurityMeasureMutation,
+    notice::NoticeMutation,
 );
 
 /// Adds or removes links of an activity.
