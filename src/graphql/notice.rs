@@ -184,7 +184,9 @@ impl NoticeVersion {
 /// What differs in one section between the published notice and the current draft.
 #[derive(SimpleObject)]
 pub struct NoticeDifference {
+    /// The section that differs.
     pub section: SectionId,
+    /// Its heading, in the language asked for.
     pub heading: String,
     /// Lines the published version says and the draft no longer does.
     pub removed: Vec<String>,

@@ -73,6 +73,31 @@ impl Part {
     }
 }
 
+/// Statements that say the same thing told once, naming every node they came from.
+fn merge_statements(statements: Vec<Statement>) -> Vec<Statement> {
+    fn absorb(into: &mut Statement, from: Statement) {
+        for id in from.node_ids {
+            if !into.node_ids.contains(&id) {
+                into.node_ids.push(id);
+            }
+        }
+        for (a, b) in into.items.iter_mut().zip(from.items) {
+            absorb(a, b);
+        }
+    }
+    let mut merged: Vec<Statement> = Vec::new();
+    for statement in statements {
+        let same = merged
+            .iter_mut()
+            .find(|m| m.label == statement.label && m.texts() == statement.texts());
+        match same {
+            Some(m) => absorb(m, statement),
+            None => merged.push(statement),
+        }
+    }
+    merged
+}
+
 /// One gap per message, naming every node it concerns.
 fn merge(gaps: Vec<Gap>) -> Vec<Gap> {
     let mut merged: Vec<Gap> = Vec::new();
@@ -177,6 +202,13 @@ impl<'a> Builder<'a> {
         text.resolve(self.lang.tag())
             .map(|(_, t)| t.trim().to_owned())
             .unwrap_or_else(|| key.to_owned())
+    }
+
+    /// A node's name as a statement: in the best language, fallback marked; else its key.
+    fn named(&self, text: &LocalizedText, key: &str, nodes: Vec<String>) -> Statement {
+        let fallback = nodes.clone();
+        self.localized(text, nodes)
+            .unwrap_or_else(|| self.fixed(key.to_owned(), fallback))
     }
 
     /// A sentence in the notice's language.
@@ -434,7 +466,7 @@ impl<'a> Builder<'a> {
                         .localized(&s.description, nodes.clone())
                         .into_iter()
                         .collect(),
-                    ..self.fixed(self.name(&s.name, &s.key), nodes)
+                    ..self.named(&s.name, &s.key, nodes)
                 });
             }
         }
@@ -483,6 +515,21 @@ impl<'a> Builder<'a> {
                 &a.national_id_justification,
                 nodes.clone(),
             ));
+            let national_id = self.links(a).is_some_and(|links| {
+                links.personal_data_categories.iter().any(|c| {
+                    self.g
+                        .categories
+                        .get(c)
+                        .is_some_and(|c| c.kind == DataCategoryKind::NationalId)
+                })
+            });
+            if national_id && a.national_id_justification.is_empty() {
+                part.gaps.push(self.gap(
+                    &self.c.gaps.no_national_id_justification,
+                    &[("activity", &name)],
+                    nodes.clone(),
+                ));
+            }
             if a.role == ProcessingRole::JointController {
                 if let Some(p) = a.counterpart_party_id.and_then(|p| self.g.parties.get(&p)) {
                     items.push(self.labelled(
@@ -544,7 +591,12 @@ impl<'a> Builder<'a> {
                     .localized(&c.description, nodes.clone())
                     .into_iter()
                     .collect();
-                if c.kind != DataCategoryKind::Ordinary {
+                let kind = self.c.data_category_kind(c.kind, self.lang);
+                let named_so = self
+                    .name(&c.name, &c.key)
+                    .to_lowercase()
+                    .contains(&kind.to_lowercase());
+                if c.kind != DataCategoryKind::Ordinary && !named_so {
                     items.push(self.fixed(
                         self.c.data_category_kind(c.kind, self.lang).to_owned(),
                         nodes.clone(),
@@ -552,7 +604,7 @@ impl<'a> Builder<'a> {
                 }
                 part.statements.push(Statement {
                     items,
-                    ..self.fixed(self.name(&c.name, &c.key), nodes)
+                    ..self.named(&c.name, &c.key, nodes)
                 });
             }
         }
@@ -572,7 +624,12 @@ impl<'a> Builder<'a> {
             .localized(&s.description, nodes.clone())
             .into_iter()
             .collect();
-        if let Some(p) = s.party_id.and_then(|p| self.g.parties.get(&p)) {
+        let name = self.name(&s.name, &s.key);
+        if let Some(p) = s
+            .party_id
+            .and_then(|p| self.g.parties.get(&p))
+            .filter(|p| p.name != name)
+        {
             items.push(self.labelled(
                 &self.c.labels.provided_by,
                 p.name.clone(),
@@ -581,7 +638,7 @@ impl<'a> Builder<'a> {
         }
         Statement {
             items,
-            ..self.fixed(self.name(&s.name, &s.key), nodes)
+            ..self.named(&s.name, &s.key, nodes)
         }
     }
 
@@ -643,7 +700,7 @@ impl<'a> Builder<'a> {
             }
             part.statements.push(Statement {
                 items,
-                ..self.fixed(self.name(&s.name, &s.key), nodes)
+                ..self.named(&s.name, &s.key, nodes)
             });
         }
         part
@@ -668,12 +725,17 @@ impl<'a> Builder<'a> {
                         .collect();
                     if let Some(p) = r.party_id.and_then(|p| self.g.parties.get(&p)) {
                         let mut party = self.party_statement(p);
-                        party.label = Some(self.t(&self.c.labels.provided_by));
-                        items.push(party);
+                        if p.name == self.name(&r.name, &r.key) {
+                            // Named alike: the party's details, without its name again.
+                            items.extend(party.items);
+                        } else {
+                            party.label = Some(self.t(&self.c.labels.provided_by));
+                            items.push(party);
+                        }
                     }
                     Statement {
                         items,
-                        ..self.fixed(self.name(&r.name, &r.key), nodes)
+                        ..self.named(&r.name, &r.key, nodes)
                     }
                 })
                 .collect();
@@ -787,20 +849,23 @@ impl<'a> Builder<'a> {
                 }
                 None => {}
             }
+            let description = self.localized(&t.description, nodes.clone());
             let label = match (&destination, &t.country) {
-                (Some(d), Some(_)) => format!("{}: {d}", self.t(&l.country)),
-                (Some(d), None) => format!("{}: {d}", self.t(&l.international_organisation)),
-                (None, _) => self.t(&l.transfer),
+                (Some(d), Some(_)) => Some(format!("{}: {d}", self.t(&l.country))),
+                (Some(d), None) => Some(format!("{}: {d}", self.t(&l.international_organisation))),
+                // The description says it all.
+                (None, _) if description.is_some() => None,
+                (None, _) => Some(self.t(&l.transfer)),
             };
-            let description = self
-                .localized(&t.description, nodes.clone())
-                .unwrap_or_else(|| self.fixed(String::new(), nodes));
+            let description = description.unwrap_or_else(|| self.fixed(String::new(), nodes));
             part.statements.push(Statement {
-                label: Some(label),
+                label,
                 items,
                 ..description
             });
         }
+        part.statements = merge_statements(std::mem::take(&mut part.statements));
+        part.gaps = merge(std::mem::take(&mut part.gaps));
         part
     }
 
@@ -1146,7 +1211,7 @@ impl<'a> Builder<'a> {
                             label: Some(self.name(&m.name, &m.key)),
                             ..d
                         },
-                        None => self.fixed(self.name(&m.name, &m.key), nodes),
+                        None => self.named(&m.name, &m.key, nodes),
                     }
                 })
                 .collect();

@@ -159,6 +159,7 @@ pub struct Gaps {
     pub no_withdrawal: Tr,
     pub no_supervisory_authority: Tr,
     pub no_provision: Tr,
+    pub no_national_id_justification: Tr,
     pub no_automated_logic: Tr,
     pub no_security: Tr,
     pub no_rights_instructions: Tr,

@@ -113,11 +113,13 @@ pub struct Notice {
 #[serde(rename_all = "camelCase")]
 #[graphql(name = "NoticeSection")]
 pub struct Section {
+    /// Which section this is; also its anchor in HTML.
     pub id: SectionId,
     /// The heading, in the notice's language.
     pub heading: String,
     /// The GDPR provisions the section answers, as `13(1)(a)`.
     pub articles: Vec<String>,
+    /// What the section says.
     pub statements: Vec<Statement>,
     /// What the graph does not say and the section needs; shown to editors, never to the public.
     pub gaps: Vec<Gap>,

@@ -9,6 +9,7 @@ mod demo;
 mod health;
 mod import;
 mod mutations;
+mod notice_seeds;
 mod notices;
 mod read_api;
 mod schema;

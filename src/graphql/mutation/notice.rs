@@ -23,7 +23,9 @@ pub struct PublishNoticeInput {
 /// The version just published, and the register (published, if it was a draft).
 #[derive(SimpleObject)]
 pub struct PublishNoticePayload {
+    /// The version just published.
     pub version: NoticeVersion,
+    /// The register, with its status after publishing.
     pub register: Register,
 }
 
