@@ -254,6 +254,7 @@ pub fn kind_of_table(table: &str) -> Option<NodeKind> {
         "security_measure" => NodeKind::SecurityMeasure,
         "transfer" => NodeKind::Transfer,
         "retention_rule" => NodeKind::RetentionRule,
+        "acknowledgement" => NodeKind::Acknowledgement,
         _ => return None,
     })
 }

@@ -40,6 +40,7 @@ node_kinds! {
     Membership => "mem",
     ApiToken => "tok",
     AuditEvent => "aud",
+    Acknowledgement => "ack",
 }
 
 /// The public ID of a node.

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod audit;
 pub mod authz;
+pub mod checks;
 pub mod config;
 pub mod db;
 pub mod demo;

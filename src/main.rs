@@ -51,6 +51,24 @@ enum Command {
         #[arg(long)]
         published: Option<i32>,
     },
+    /// Check an organisation's record and notices against the compliance rules; exits with 1
+    /// when any error-level finding is not acknowledged.
+    Check {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// Slug of the organisation.
+        #[arg(long)]
+        organisation: String,
+        /// Only the findings that affect this register.
+        #[arg(long)]
+        register: Option<String>,
+        /// text or json.
+        #[arg(long, default_value = "text")]
+        format: String,
+        /// The language of the messages: fi, sv or en (the organisation's default when omitted).
+        #[arg(long)]
+        lang: Option<String>,
+    },
     /// Create, list and revoke API tokens.
     Token {
         #[command(flatten)]
@@ -158,6 +176,31 @@ async fn main() -> ExitCode {
                 published,
             )
             .await
+        }
+        Command::Check {
+            database,
+            organisation,
+            register,
+            format,
+            lang,
+        } => {
+            init_tracing(false, "warn");
+            match ropa::server::check(
+                &database.database_url,
+                &organisation,
+                register.as_deref(),
+                &format,
+                lang.as_deref(),
+            )
+            .await
+            {
+                Ok(true) => Ok(()),
+                Ok(false) => return ExitCode::FAILURE,
+                Err(err) => {
+                    eprintln!("ropa: {err}");
+                    return ExitCode::from(2);
+                }
+            }
         }
         Command::Token { database, command } => {
             init_tracing(false, "warn");

@@ -206,3 +206,124 @@ pub async fn print_notice(
     print!("{output}");
     Ok(())
 }
+
+/// `ropa check`: prints the compliance findings of an organisation (or one register) and
+/// fails when any error-level finding is not acknowledged.
+pub async fn check(
+    database_url: &str,
+    organisation: &str,
+    register: Option<&str>,
+    format: &str,
+    lang: Option<&str>,
+) -> Result<bool, Cause> {
+    use crate::checks::{self, Severity};
+    use crate::notice::Lang;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    if !matches!(format, "text" | "json") {
+        return Err("--format must be text or json".into());
+    }
+    let db = db::connect(database_url).await?;
+    let state = AppState::new(db)?;
+    let org = entity::organisation::Entity::find()
+        .filter(entity::organisation::Column::Slug.eq(organisation))
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| format!("no organisation {organisation}"))?;
+    let lang = match lang {
+        Some(tag) => Lang::parse(tag).ok_or("--lang must be one of fi, sv, en")?,
+        None => Lang::parse(&org.default_language).unwrap_or(Lang::En),
+    };
+    let registers = entity::register::Entity::find()
+        .filter(entity::register::Column::OrganisationId.eq(org.id))
+        .all(&state.db)
+        .await?;
+    let only = match register {
+        Some(slug) => Some(
+            registers
+                .iter()
+                .find(|r| r.slug == slug)
+                .ok_or_else(|| format!("no register {slug} in {organisation}"))?
+                .id,
+        ),
+        None => None,
+    };
+    let today = chrono::Utc::now().date_naive();
+    let findings: Vec<_> = checks::check_organisation(&state.db, &state.adequacy, org.id, today)
+        .await?
+        .into_iter()
+        .filter(|f| only.is_none_or(|r| f.registers.contains(&r)))
+        .collect();
+    let slug_of = |id: Option<uuid::Uuid>| {
+        id.and_then(|id| registers.iter().find(|r| r.id == id))
+            .map(|r| r.slug.clone())
+    };
+    let count = |s: Severity| {
+        checks::open(&findings)
+            .filter(|f| f.rule.severity == s)
+            .count()
+    };
+    let (errors, warnings, infos) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
+    let acknowledged = findings.len() - checks::open(&findings).count();
+    if format == "json" {
+        let items: Vec<_> = findings
+            .iter()
+            .map(|f| {
+                serde_json::json!({
+                    "rule": f.rule.code,
+                    "severity": f.rule.severity.as_str(),
+                    "article": f.rule.article,
+                    "nodeId": f.node_id(),
+                    "register": slug_of(f.hit.register),
+                    "message": f.message(lang),
+                    "acknowledged": f.acknowledgement.as_ref().map(|a| serde_json::json!({
+                        "reason": a.reason,
+                        "at": a.created_at,
+                        "accountId": a.account_id.map(|id| crate::ids::encode(crate::ids::NodeKind::Account, id)),
+                    })),
+                })
+            })
+            .collect();
+        let report = serde_json::json!({
+            "organisation": organisation,
+            "register": register,
+            "checkedOn": today,
+            "counts": {"error": errors, "warning": warnings, "info": infos, "acknowledged": acknowledged},
+            "findings": items,
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+        );
+    } else {
+        let scope = register.map_or_else(
+            || organisation.to_owned(),
+            |r| format!("{organisation}/{r}"),
+        );
+        println!(
+            "{scope}, checked on {today}: {errors} errors, {warnings} warnings, {infos} info ({acknowledged} acknowledged)"
+        );
+        for f in &findings {
+            let place = slug_of(f.hit.register)
+                .map(|s| format!(" [{s}]"))
+                .unwrap_or_default();
+            let ack = if f.acknowledgement.is_some() {
+                " (acknowledged)"
+            } else {
+                ""
+            };
+            println!(
+                "\n{:<7} {} ({}) {}{place}{ack}\n        {}",
+                f.rule.severity.as_str().to_uppercase(),
+                f.rule.code,
+                f.rule.article,
+                f.node_id(),
+                f.message(lang)
+            );
+        }
+    }
+    Ok(errors == 0)
+}

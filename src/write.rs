@@ -150,6 +150,8 @@ stored!(security_measure, SecurityMeasure, "security measure", organisation: org
     scope: organisation_scope);
 stored!(transfer, Transfer, "transfer", organisation: organisation_id,
     scope: |m| Scope::Register { id: m.register_id, organisation: m.organisation_id });
+stored!(acknowledgement, Acknowledgement, "acknowledgement", organisation: organisation_id,
+    scope: organisation_scope);
 stored!(retention_rule, RetentionRule, "retention rule", organisation: organisation_id,
     scope: |m| Scope::Register { id: m.register_id, organisation: m.organisation_id });
 

@@ -5,6 +5,7 @@
 pub mod types;
 
 pub mod account;
+pub mod acknowledgement;
 pub mod api_token;
 pub mod audit_event;
 pub mod contact;

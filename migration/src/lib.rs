@@ -7,6 +7,7 @@ mod m20261122_000001_create_graph;
 mod m20261122_000002_create_identity;
 mod m20261122_000003_create_audit_event;
 mod m20261122_000004_create_notice_version;
+mod m20261122_000005_create_acknowledgement;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_create_identity::Migration),
             Box::new(m20261122_000003_create_audit_event::Migration),
             Box::new(m20261122_000004_create_notice_version::Migration),
+            Box::new(m20261122_000005_create_acknowledgement::Migration),
         ]
     }
 }

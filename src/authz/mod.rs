@@ -35,11 +35,12 @@ pub enum Action {
     Publish,
     ReadAudit,
     Export,
+    Acknowledge,
     ManageMembers,
 }
 
 impl Action {
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 11] = [
         Action::Read,
         Action::ReadContacts,
         Action::ReadSecurity,
@@ -49,6 +50,7 @@ impl Action {
         Action::Publish,
         Action::ReadAudit,
         Action::Export,
+        Action::Acknowledge,
         Action::ManageMembers,
     ];
 
@@ -64,6 +66,7 @@ impl Action {
             Action::Publish => "publish",
             Action::ReadAudit => "read_audit",
             Action::Export => "export",
+            Action::Acknowledge => "acknowledge",
             Action::ManageMembers => "manage_members",
         }
     }

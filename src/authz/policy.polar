@@ -20,6 +20,7 @@ resource Organisation {
     "publish",                # publish notices
     "read_audit",             # the audit trail and history
     "export",                 # Art. 30 exports
+    "acknowledge",            # accept a compliance finding, with a reason
     "manage_members"          # accounts, memberships and tokens
   ];
 
@@ -45,6 +46,7 @@ resource Organisation {
   "editor" if "dpo";
   "auditor" if "dpo";
   "publish" if "dpo";
+  "acknowledge" if "dpo";
 
   "dpo" if "admin";
   "manage_members" if "admin";

@@ -90,4 +90,9 @@ impl Contact {
     async fn version(&self) -> i32 {
         self.0.version
     }
+
+    /// The compliance findings on this node (acknowledged ones with their acknowledgement).
+    async fn findings(&self, ctx: &Context<'_>) -> Result<Vec<super::compliance::FindingNode>> {
+        super::compliance::on_node(ctx, self.0.organisation_id, self.0.id).await
+    }
 }

@@ -240,10 +240,12 @@ pub fn loaders_for(
         };
     }
     use entity::*;
-    let request = request.data(Batcher::new(
-        RegisterBySlugLoader { db: db.clone() },
-        scheduler.clone(),
-    ));
+    let request = request
+        .data(super::compliance::ComplianceCache::default())
+        .data(Batcher::new(
+            RegisterBySlugLoader { db: db.clone() },
+            scheduler.clone(),
+        ));
     with_loaders!(
         request,
         organisation::Entity,

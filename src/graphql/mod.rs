@@ -5,6 +5,7 @@ mod activity;
 mod adequacy;
 mod audit;
 mod batch;
+pub(crate) mod compliance;
 mod connection;
 mod contact;
 mod edges;
@@ -51,6 +52,7 @@ pub struct Query(
     account::AccountQuery,
     adequacy::AdequacyQuery,
     notice::NoticeQuery,
+    compliance::ComplianceQuery,
 );
 
 /// The mutation root: every mutation of every module.

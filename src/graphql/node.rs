@@ -63,7 +63,8 @@ impl NodeQuery {
             NodeKind::Account
             | NodeKind::Membership
             | NodeKind::ApiToken
-            | NodeKind::AuditEvent => None,
+            | NodeKind::AuditEvent
+            | NodeKind::Acknowledgement => None,
         })
     }
 }

@@ -366,6 +366,48 @@ impl Organisation {
     async fn version(&self) -> i32 {
         self.0.version
     }
+
+    /// What the record and the notices of the organisation are missing: the compliance
+    /// findings, with counts by severity (findings in registers the caller may not read are
+    /// left out).
+    async fn compliance(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only the findings that affect this register.")] register_id: Option<ID>,
+        #[graphql(desc = "Only these rules (codes); all when omitted.")] rules: Option<Vec<String>>,
+        #[graphql(desc = "Only these severities; all when omitted.")] severities: Option<
+            Vec<super::compliance::FindingSeverity>,
+        >,
+        #[graphql(
+            desc = "Also list acknowledged findings (they never count).",
+            default = false
+        )]
+        include_acknowledged: bool,
+        #[graphql(
+            desc = "The day to check for (adequacy decisions, review dates); today when omitted."
+        )]
+        on: Option<chrono::NaiveDate>,
+    ) -> Result<super::compliance::ComplianceReport> {
+        let register = register_id
+            .map(|id| crate::ids::decode_as(crate::ids::NodeKind::Register, &id, "registerId"))
+            .transpose()
+            .gql()?;
+        super::compliance::report(
+            ctx,
+            self.0.id,
+            register,
+            rules,
+            severities,
+            include_acknowledged,
+            on,
+        )
+        .await
+    }
+
+    /// The compliance findings on this node (acknowledged ones with their acknowledgement).
+    async fn findings(&self, ctx: &Context<'_>) -> Result<Vec<super::compliance::FindingNode>> {
+        super::compliance::on_node(ctx, self.0.id, self.0.id).await
+    }
 }
 
 impl Organisation {

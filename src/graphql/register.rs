@@ -163,4 +163,40 @@ impl Register {
     async fn version(&self) -> i32 {
         self.0.version
     }
+
+    /// What the record and the notice of this register are missing: the findings on its nodes
+    /// and on the shared nodes and organisation details its notice uses, with counts.
+    async fn compliance(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only these rules (codes); all when omitted.")] rules: Option<Vec<String>>,
+        #[graphql(desc = "Only these severities; all when omitted.")] severities: Option<
+            Vec<super::compliance::FindingSeverity>,
+        >,
+        #[graphql(
+            desc = "Also list acknowledged findings (they never count).",
+            default = false
+        )]
+        include_acknowledged: bool,
+        #[graphql(
+            desc = "The day to check for (adequacy decisions, review dates); today when omitted."
+        )]
+        on: Option<chrono::NaiveDate>,
+    ) -> Result<super::compliance::ComplianceReport> {
+        super::compliance::report(
+            ctx,
+            self.0.organisation_id,
+            Some(self.0.id),
+            rules,
+            severities,
+            include_acknowledged,
+            on,
+        )
+        .await
+    }
+
+    /// The compliance findings on this node (acknowledged ones with their acknowledgement).
+    async fn findings(&self, ctx: &Context<'_>) -> Result<Vec<super::compliance::FindingNode>> {
+        super::compliance::on_node(ctx, self.0.organisation_id, self.0.id).await
+    }
 }

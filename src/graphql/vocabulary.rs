@@ -76,6 +76,11 @@ impl DataSubjectCategory {
     async fn version(&self) -> i32 {
         self.0.version
     }
+
+    /// The compliance findings on this node (acknowledged ones with their acknowledgement).
+    async fn findings(&self, ctx: &Context<'_>) -> Result<Vec<super::compliance::FindingNode>> {
+        super::compliance::on_node(ctx, self.0.organisation_id, self.0.id).await
+    }
 }
 
 graph_node!(
@@ -163,6 +168,11 @@ impl PersonalDataCategory {
     async fn version(&self) -> i32 {
         self.0.version
     }
+
+    /// The compliance findings on this node (acknowledged ones with their acknowledgement).
+    async fn findings(&self, ctx: &Context<'_>) -> Result<Vec<super::compliance::FindingNode>> {
+        super::compliance::on_node(ctx, self.0.organisation_id, self.0.id).await
+    }
 }
 
 graph_node!(
@@ -245,6 +255,11 @@ impl DataSource {
     /// Incremented on every change; updates must name the version they were based on.
     async fn version(&self) -> i32 {
         self.0.version
+    }
+
+    /// The compliance findings on this node (acknowledged ones with their acknowledgement).
+    async fn findings(&self, ctx: &Context<'_>) -> Result<Vec<super::compliance::FindingNode>> {
+        super::compliance::on_node(ctx, self.0.organisation_id, self.0.id).await
     }
 }
 
@@ -338,6 +353,11 @@ impl Recipient {
     async fn version(&self) -> i32 {
         self.0.version
     }
+
+    /// The compliance findings on this node (acknowledged ones with their acknowledgement).
+    async fn findings(&self, ctx: &Context<'_>) -> Result<Vec<super::compliance::FindingNode>> {
+        super::compliance::on_node(ctx, self.0.organisation_id, self.0.id).await
+    }
 }
 
 graph_node!(
@@ -422,5 +442,10 @@ impl SecurityMeasure {
     /// Incremented on every change; updates must name the version they were based on.
     async fn version(&self) -> i32 {
         self.0.version
+    }
+
+    /// The compliance findings on this node (acknowledged ones with their acknowledgement).
+    async fn findings(&self, ctx: &Context<'_>) -> Result<Vec<super::compliance::FindingNode>> {
+        super::compliance::on_node(ctx, self.0.organisation_id, self.0.id).await
     }
 }

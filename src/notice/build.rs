@@ -420,14 +420,14 @@ impl<'a> Builder<'a> {
             .register
             .contact_id
             .or(o.contact_id)
-            .and_then(|c| self.g.contacts.get(&c));
+            .and_then(|c| self.g.vocabulary.contacts.get(&c));
         if let Some(contact) = contact {
             part.statements
                 .push(self.contact(&l.contact_person, contact));
         }
         if let Some(rep) = o
             .representative_contact_id
-            .and_then(|c| self.g.contacts.get(&c))
+            .and_then(|c| self.g.vocabulary.contacts.get(&c))
         {
             part.statements.push(self.contact(&l.representative, rep));
         }
@@ -441,7 +441,10 @@ impl<'a> Builder<'a> {
     fn dpo(&self) -> Part {
         let mut part = Part::new(SectionId::Dpo, &["13(1)(b)", "14(1)(b)"]);
         let o = &self.g.organisation;
-        match o.dpo_contact_id.and_then(|c| self.g.contacts.get(&c)) {
+        match o
+            .dpo_contact_id
+            .and_then(|c| self.g.vocabulary.contacts.get(&c))
+        {
             Some(dpo) => {
                 let s = self.contact(&self.c.labels.contact_person, dpo);
                 part.statements.push(Statement { label: None, ..s });
@@ -459,7 +462,7 @@ impl<'a> Builder<'a> {
     fn data_subjects(&self) -> Part {
         let mut part = Part::new(SectionId::DataSubjects, &[]);
         for target in self.linked(|l| &l.data_subject_categories) {
-            if let Some(s) = self.g.subjects.get(&target) {
+            if let Some(s) = self.g.vocabulary.subjects.get(&target) {
                 let nodes = vec![id(NodeKind::DataSubjectCategory, s.id)];
                 part.statements.push(Statement {
                     items: self
@@ -518,6 +521,7 @@ impl<'a> Builder<'a> {
             let national_id = self.links(a).is_some_and(|links| {
                 links.personal_data_categories.iter().any(|c| {
                     self.g
+                        .vocabulary
                         .categories
                         .get(c)
                         .is_some_and(|c| c.kind == DataCategoryKind::NationalId)
@@ -531,7 +535,10 @@ impl<'a> Builder<'a> {
                 ));
             }
             if a.role == ProcessingRole::JointController {
-                if let Some(p) = a.counterpart_party_id.and_then(|p| self.g.parties.get(&p)) {
+                if let Some(p) = a
+                    .counterpart_party_id
+                    .and_then(|p| self.g.vocabulary.parties.get(&p))
+                {
                     items.push(self.labelled(
                         &l.joint_controller,
                         p.name.clone(),
@@ -585,7 +592,7 @@ impl<'a> Builder<'a> {
         let articles: &[&str] = if art14 { &["14(1)(d)"] } else { &[] };
         let mut part = Part::new(SectionId::DataCategories, articles);
         for target in self.linked(|l| &l.personal_data_categories) {
-            if let Some(c) = self.g.categories.get(&target) {
+            if let Some(c) = self.g.vocabulary.categories.get(&target) {
                 let nodes = vec![id(NodeKind::PersonalDataCategory, c.id)];
                 let mut items: Vec<Statement> = self
                     .localized(&c.description, nodes.clone())
@@ -627,7 +634,7 @@ impl<'a> Builder<'a> {
         let name = self.name(&s.name, &s.key);
         if let Some(p) = s
             .party_id
-            .and_then(|p| self.g.parties.get(&p))
+            .and_then(|p| self.g.vocabulary.parties.get(&p))
             .filter(|p| p.name != name)
         {
             items.push(self.labelled(
@@ -647,7 +654,10 @@ impl<'a> Builder<'a> {
     fn sources(&self) -> Part {
         let mut part = Part::new(SectionId::Sources, &[]);
         let linked = self.linked(|l| &l.data_sources);
-        for s in linked.iter().filter_map(|t| self.g.sources.get(t)) {
+        for s in linked
+            .iter()
+            .filter_map(|t| self.g.vocabulary.sources.get(t))
+        {
             if s.kind != SourceKind::Observed {
                 part.statements.push(self.source_statement(s));
             }
@@ -661,7 +671,7 @@ impl<'a> Builder<'a> {
     fn art14_sources(&self) -> impl Iterator<Item = &'a entity::data_source::Model> + '_ {
         self.linked(|l| &l.data_sources)
             .into_iter()
-            .filter_map(|t| self.g.sources.get(&t))
+            .filter_map(|t| self.g.vocabulary.sources.get(&t))
             .filter(|s| matches!(s.kind, SourceKind::ThirdParty | SourceKind::Public))
     }
 
@@ -684,7 +694,13 @@ impl<'a> Builder<'a> {
                     .into_iter()
                     .flatten()
                 {
-                    if let Some(c) = self.g.categories.get(c).filter(|_| seen.insert(*c)) {
+                    if let Some(c) = self
+                        .g
+                        .vocabulary
+                        .categories
+                        .get(c)
+                        .filter(|_| seen.insert(*c))
+                    {
                         categories.push(self.name(&c.name, &c.key));
                         category_nodes.push(id(NodeKind::PersonalDataCategory, c.id));
                     }
@@ -711,7 +727,7 @@ impl<'a> Builder<'a> {
         let linked: Vec<_> = self
             .linked(|l| &l.recipients)
             .into_iter()
-            .filter_map(|r| self.g.recipients.get(&r))
+            .filter_map(|r| self.g.vocabulary.recipients.get(&r))
             .collect();
         for kind in RecipientKind::iter() {
             let items: Vec<Statement> = linked
@@ -723,7 +739,7 @@ impl<'a> Builder<'a> {
                         .localized(&r.description, nodes.clone())
                         .into_iter()
                         .collect();
-                    if let Some(p) = r.party_id.and_then(|p| self.g.parties.get(&p)) {
+                    if let Some(p) = r.party_id.and_then(|p| self.g.vocabulary.parties.get(&p)) {
                         let mut party = self.party_statement(p);
                         if p.name == self.name(&r.name, &r.key) {
                             // Named alike: the party's details, without its name again.
@@ -770,7 +786,10 @@ impl<'a> Builder<'a> {
                 (None, None) => None,
             };
             let mut items = Vec::new();
-            if let Some(r) = t.recipient_id.and_then(|r| self.g.recipients.get(&r)) {
+            if let Some(r) = t
+                .recipient_id
+                .and_then(|r| self.g.vocabulary.recipients.get(&r))
+            {
                 items.push(self.labelled(
                     &l.recipient,
                     self.name(&r.name, &r.key),
@@ -933,7 +952,10 @@ impl<'a> Builder<'a> {
             for r in rules {
                 let nodes = vec![id(NodeKind::RetentionRule, r.id)];
                 let mut items = Vec::new();
-                if let Some(c) = r.data_category_id.and_then(|c| self.g.categories.get(&c)) {
+                if let Some(c) = r
+                    .data_category_id
+                    .and_then(|c| self.g.vocabulary.categories.get(&c))
+                {
                     items.push(self.labelled(
                         &l.data_category_retention,
                         self.name(&c.name, &c.key),
@@ -1069,7 +1091,7 @@ impl<'a> Builder<'a> {
         ));
         match o
             .supervisory_authority_id
-            .and_then(|p| self.g.parties.get(&p))
+            .and_then(|p| self.g.vocabulary.parties.get(&p))
         {
             Some(authority) => {
                 let mut s = self.party_statement(authority);
@@ -1092,6 +1114,7 @@ impl<'a> Builder<'a> {
             let from_subject = self.links(a).is_some_and(|l| {
                 l.data_sources.iter().any(|s| {
                     self.g
+                        .vocabulary
                         .sources
                         .get(s)
                         .is_some_and(|s| s.kind == SourceKind::DataSubject)
@@ -1184,7 +1207,7 @@ impl<'a> Builder<'a> {
         for s in self
             .linked(|l| &l.data_sources)
             .into_iter()
-            .filter_map(|t| self.g.sources.get(&t))
+            .filter_map(|t| self.g.vocabulary.sources.get(&t))
             .filter(|s| s.kind == SourceKind::Observed)
         {
             part.statements.push(self.source_statement(s));
@@ -1197,7 +1220,7 @@ impl<'a> Builder<'a> {
         let linked: Vec<_> = self
             .linked(|l| &l.security_measures)
             .into_iter()
-            .filter_map(|m| self.g.measures.get(&m))
+            .filter_map(|m| self.g.vocabulary.measures.get(&m))
             .collect();
         for kind in SecurityMeasureKind::iter() {
             let items: Vec<Statement> = linked
@@ -1231,7 +1254,7 @@ impl<'a> Builder<'a> {
         let contact = r
             .contact_id
             .or(self.g.organisation.contact_id)
-            .and_then(|c| self.g.contacts.get(&c));
+            .and_then(|c| self.g.vocabulary.contacts.get(&c));
         if let Some(contact) = contact {
             let mut s = self.contact(&self.c.labels.contact_person, contact);
             s.label = Some(self.t(&self.c.sentences.exercise_contact));

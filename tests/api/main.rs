@@ -5,6 +5,8 @@ mod helpers;
 mod audit;
 mod authz;
 mod batching;
+mod checks;
+mod compliance;
 mod demo;
 mod health;
 mod import;

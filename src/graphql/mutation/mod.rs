@@ -6,6 +6,7 @@
 //! (see [`crate::rules`]); a failure is BAD_USER_INPUT naming the input field.
 
 mod common;
+mod compliance;
 mod inputs;
 mod notice;
 
@@ -902,6 +903,7 @@ pub struct GraphMutation(
     RecipientMutation,
     SecurityMeasureMutation,
     notice::NoticeMutation,
+    compliance::ComplianceMutation,
 );
 
 /// Adds or removes links of an activity.

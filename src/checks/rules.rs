@@ -1,0 +1,483 @@
+//! The rules, one function each: the nodes of the graph that a rule finds wanting.
+
+use entity::{
+    processing_activity, DataCategoryKind, LegalBasis, ProcessingRole, RecipientKind, SourceKind,
+    SpecialCategoryCondition, TransferMechanism,
+};
+
+use super::{Context, Hit, Subject};
+use crate::ids::NodeKind;
+
+fn activity(a: &processing_activity::Model) -> Hit {
+    Hit {
+        kind: NodeKind::ProcessingActivity,
+        id: a.id,
+        register: Some(a.register_id),
+        subject: Subject::Text(a.name.clone(), a.key.clone()),
+    }
+}
+
+/// The activities the organisation is controller (or joint controller) of: processing done for
+/// another controller is that controller's to justify.
+fn controlled<'a>(c: &'a Context) -> impl Iterator<Item = &'a processing_activity::Model> {
+    c.graph
+        .activities
+        .iter()
+        .filter(|a| a.role != ProcessingRole::Processor)
+}
+
+/// Activities of `activities` for which `wanting` holds.
+fn activities_where<'a>(
+    activities: impl Iterator<Item = &'a processing_activity::Model>,
+    wanting: impl Fn(&processing_activity::Model) -> bool,
+) -> Vec<Hit> {
+    activities.filter(|a| wanting(a)).map(activity).collect()
+}
+
+fn links_category(c: &Context, a: &processing_activity::Model, kind: DataCategoryKind) -> bool {
+    c.graph.links.get(&a.id).is_some_and(|l| {
+        l.personal_data_categories.iter().any(|id| {
+            c.graph
+                .vocabulary
+                .categories
+                .get(id)
+                .is_some_and(|d| d.kind == kind)
+        })
+    })
+}
+
+fn organisation(c: &Context) -> Hit {
+    let o = &c.graph.organisation;
+    Hit {
+        kind: NodeKind::Organisation,
+        id: o.id,
+        register: None,
+        subject: Subject::Plain(o.name.clone()),
+    }
+}
+
+pub fn controller_no_contact(c: &Context) -> Vec<Hit> {
+    let o = &c.graph.organisation;
+    let blank = |v: &Option<String>| v.as_deref().is_none_or(|v| v.trim().is_empty());
+    let none = blank(&o.address) && blank(&o.email) && blank(&o.phone) && o.contact_id.is_none();
+    if none {
+        vec![organisation(c)]
+    } else {
+        Vec::new()
+    }
+}
+
+pub fn dpo_not_named(c: &Context) -> Vec<Hit> {
+    let o = &c.graph.organisation;
+    if o.dpo_required && o.dpo_contact_id.is_none() {
+        vec![organisation(c)]
+    } else {
+        Vec::new()
+    }
+}
+
+pub fn no_supervisory_authority(c: &Context) -> Vec<Hit> {
+    if c.graph.organisation.supervisory_authority_id.is_none() {
+        vec![organisation(c)]
+    } else {
+        Vec::new()
+    }
+}
+
+pub fn activity_no_purpose(c: &Context) -> Vec<Hit> {
+    activities_where(controlled(c), |a| a.purpose.is_empty())
+}
+
+pub fn activity_no_legal_basis(c: &Context) -> Vec<Hit> {
+    activities_where(controlled(c), |a| a.legal_basis.is_none())
+}
+
+pub fn activity_no_data_subjects(c: &Context) -> Vec<Hit> {
+    activities_where(controlled(c), |a| {
+        c.graph
+            .links
+            .get(&a.id)
+            .is_none_or(|l| l.data_subject_categories.is_empty())
+    })
+}
+
+pub fn activity_no_data_categories(c: &Context) -> Vec<Hit> {
+    activities_where(controlled(c), |a| {
+        c.graph
+            .links
+            .get(&a.id)
+            .is_none_or(|l| l.personal_data_categories.is_empty())
+    })
+}
+
+pub fn legitimate_interests_not_stated(c: &Context) -> Vec<Hit> {
+    activities_where(controlled(c), |a| {
+        a.legal_basis == Some(LegalBasis::LegitimateInterests) && a.legitimate_interests.is_empty()
+    })
+}
+
+pub fn consent_no_withdrawal(c: &Context) -> Vec<Hit> {
+    activities_where(controlled(c), |a| {
+        let consent = a.legal_basis == Some(LegalBasis::Consent)
+            || a.special_category_condition == Some(SpecialCategoryCondition::ExplicitConsent);
+        consent && a.consent_withdrawal.is_empty()
+    })
+}
+
+pub fn special_category_no_condition(c: &Context) -> Vec<Hit> {
+    activities_where(controlled(c), |a| {
+        a.special_category_condition.is_none() && links_category(c, a, DataCategoryKind::Special)
+    })
+}
+
+pub fn criminal_data_no_basis(c: &Context) -> Vec<Hit> {
+    activities_where(controlled(c), |a| {
+        a.criminal_data_basis.is_empty() && links_category(c, a, DataCategoryKind::Criminal)
+    })
+}
+
+pub fn national_id_no_justification(c: &Context) -> Vec<Hit> {
+    activities_where(controlled(c), |a| {
+        a.national_id_justification.is_empty() && links_category(c, a, DataCategoryKind::NationalId)
+    })
+}
+
+pub fn no_retention(c: &Context) -> Vec<Hit> {
+    activities_where(controlled(c), |a| {
+        !c.graph.retention.iter().any(|r| {
+            r.activity_id == a.id
+                && (r.period.as_deref().is_some_and(|p| !p.trim().is_empty())
+                    || !r.criteria.is_empty())
+        })
+    })
+}
+
+pub fn automated_no_logic(c: &Context) -> Vec<Hit> {
+    activities_where(controlled(c), |a| {
+        (a.profiling || a.automated_decision_making)
+            && (a.automated_logic.is_empty() || a.automated_consequences.is_empty())
+    })
+}
+
+/// Third-party and public sources that some activity uses, with no description.
+pub fn source_not_described(c: &Context) -> Vec<Hit> {
+    let mut used: Vec<_> = c
+        .graph
+        .vocabulary
+        .sources
+        .values()
+        .filter(|s| matches!(s.kind, SourceKind::ThirdParty | SourceKind::Public))
+        .filter(|s| s.description.is_empty())
+        .filter(|s| {
+            c.graph
+                .links
+                .values()
+                .any(|l| l.data_sources.contains(&s.id))
+        })
+        .collect();
+    used.sort_by_key(|s| s.id);
+    used.into_iter()
+        .map(|s| Hit {
+            kind: NodeKind::DataSource,
+            id: s.id,
+            register: None,
+            subject: Subject::Text(s.name.clone(), s.key.clone()),
+        })
+        .collect()
+}
+
+/// Processor recipients that some activity discloses to, whose party has no contract
+/// reference (or that name no party at all, so no contract can be).
+pub fn processor_no_contract(c: &Context) -> Vec<Hit> {
+    let mut wanting: Vec<_> = c
+        .graph
+        .vocabulary
+        .recipients
+        .values()
+        .filter(|r| r.kind == RecipientKind::Processor)
+        .filter(|r| {
+            let party = r.party_id.and_then(|p| c.graph.vocabulary.parties.get(&p));
+            party.is_none_or(|p| {
+                p.contract_reference
+                    .as_deref()
+                    .is_none_or(|c| c.trim().is_empty())
+            })
+        })
+        .filter(|r| c.graph.links.values().any(|l| l.recipients.contains(&r.id)))
+        .collect();
+    wanting.sort_by_key(|r| r.id);
+    wanting
+        .into_iter()
+        .map(|r| Hit {
+            kind: NodeKind::Recipient,
+            id: r.id,
+            register: None,
+            subject: Subject::Text(r.name.clone(), r.key.clone()),
+        })
+        .collect()
+}
+
+fn transfers_where(c: &Context, wanting: impl Fn(&entity::transfer::Model) -> bool) -> Vec<Hit> {
+    c.graph
+        .transfers
+        .iter()
+        .filter(|t| wanting(t))
+        .map(|t| {
+            let activity = c.graph.activities.iter().find(|a| a.id == t.activity_id);
+            let destination = t
+                .country
+                .clone()
+                .or_else(|| t.international_organisation.clone());
+            let subject = match (activity, destination) {
+                (Some(a), Some(to)) => Subject::Towards(a.name.clone(), a.key.clone(), to),
+                (Some(a), None) => Subject::Text(a.name.clone(), a.key.clone()),
+                (None, _) => Subject::Plain(crate::ids::encode(NodeKind::Transfer, t.id)),
+            };
+            Hit {
+                kind: NodeKind::Transfer,
+                id: t.id,
+                register: Some(t.register_id),
+                subject,
+            }
+        })
+        .collect()
+}
+
+pub fn transfer_no_destination(c: &Context) -> Vec<Hit> {
+    transfers_where(c, |t| {
+        t.country.is_none() && t.international_organisation.is_none()
+    })
+}
+
+/// A destination inside the EU/EEA is not a Chapter V transfer: no mechanism is asked of it.
+fn inside_eea(t: &entity::transfer::Model) -> bool {
+    t.country
+        .as_deref()
+        .is_some_and(crate::domain::countries::is_eea)
+}
+
+pub fn transfer_no_mechanism(c: &Context) -> Vec<Hit> {
+    transfers_where(c, |t| t.mechanism.is_none() && !inside_eea(t))
+}
+
+pub fn transfer_adequacy_not_in_force(c: &Context) -> Vec<Hit> {
+    transfers_where(c, |t| {
+        let destination = t
+            .country
+            .as_deref()
+            .or(t.international_organisation.as_deref());
+        t.mechanism == Some(TransferMechanism::AdequacyDecision)
+            && !inside_eea(t)
+            && destination.is_some_and(|d| c.adequacy.in_force(d, c.today).is_none())
+    })
+}
+
+pub fn transfer_derogation_undocumented(c: &Context) -> Vec<Hit> {
+    transfers_where(c, |t| {
+        // As the write path: a derogation needs its circumstances described.
+        t.mechanism.is_some_and(|m| m.is_derogation()) && t.description.is_empty()
+    })
+}
+
+pub fn review_overdue(c: &Context) -> Vec<Hit> {
+    let overdue = |date: Option<chrono::NaiveDate>| date.is_some_and(|d| d < c.today);
+    let registers = c
+        .graph
+        .registers
+        .iter()
+        .filter(|r| r.status != entity::RegisterStatus::Archived)
+        .filter(|r| overdue(r.next_review_on))
+        .map(|r| Hit {
+            kind: NodeKind::Register,
+            id: r.id,
+            register: Some(r.id),
+            subject: Subject::Text(r.name.clone(), r.slug.clone()),
+        });
+    let archived = |register: uuid::Uuid| {
+        c.graph
+            .registers
+            .iter()
+            .any(|r| r.id == register && r.status == entity::RegisterStatus::Archived)
+    };
+    let activities = activities_where(c.graph.activities.iter(), |a| {
+        overdue(a.next_review_on) && !archived(a.register_id)
+    });
+    registers.chain(activities).collect()
+}
+
+/// Registers whose latest published notice says something else than their graph now does.
+pub fn notice_stale(c: &Context) -> Vec<Hit> {
+    c.graph
+        .registers
+        .iter()
+        .filter(|r| {
+            let Some(published) = c.published.get(&r.id) else {
+                return false;
+            };
+            let Some(graph) = c.graph.register(r.id) else {
+                return false;
+            };
+            crate::notice::draft_content(&graph, c.adequacy, c.today)
+                .and_then(|content| crate::notice::content_hash(&content))
+                .is_ok_and(|hash| hash != published.content_hash)
+        })
+        .map(|r| Hit {
+            kind: NodeKind::Register,
+            id: r.id,
+            register: Some(r.id),
+            subject: Subject::Text(r.name.clone(), r.slug.clone()),
+        })
+        .collect()
+}
+
+/// Whether a text cites the repealed Personal Data Act (henkilötietolaki 523/1999): by its
+/// number, or by its name as a word in Finnish (any inflection: laki, lain, lakia, laissa…, but
+/// not henkilötietolaji, "kind of personal data"), Swedish (personuppgiftslag, -lagen) or
+/// English ("Personal Data Act").
+pub fn cites_repealed_act_in(text: &str) -> bool {
+    let text = text.to_lowercase();
+    if text.contains("523/1999") {
+        return true;
+    }
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let finnish = |w: &str| {
+        w.strip_prefix("henkilötietola")
+            .is_some_and(|rest| rest.starts_with('k') || rest.starts_with('i'))
+    };
+    words
+        .iter()
+        .any(|w| finnish(w) || w.starts_with("personuppgiftslag"))
+        || words.windows(3).any(|w| w == ["personal", "data", "act"])
+}
+
+/// The fields that are never shown outside the organisation.
+const INTERNAL: [&str; 2] = ["internal_notes", "internal_details"];
+
+fn cites_repealed_act(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::String(s) => cites_repealed_act_in(s),
+        serde_json::Value::Array(items) => items.iter().any(cites_repealed_act),
+        serde_json::Value::Object(map) => map
+            .iter()
+            .any(|(key, v)| !INTERNAL.contains(&key.as_str()) && cites_repealed_act(v)),
+        _ => false,
+    }
+}
+
+/// Every node with a text that cites the repealed act: all its texts are read, whatever the
+/// field, so a new text field is covered without a change here.
+pub fn repealed_act_cited(c: &Context) -> Vec<Hit> {
+    let g = c.graph;
+    let mut hits = Vec::new();
+    let mut check = |state: serde_json::Value, hit: Hit| {
+        if cites_repealed_act(&state) {
+            hits.push(hit);
+        }
+    };
+    check(json(&g.organisation), organisation(c));
+    for r in &g.registers {
+        check(
+            json(r),
+            Hit {
+                kind: NodeKind::Register,
+                id: r.id,
+                register: Some(r.id),
+                subject: Subject::Text(r.name.clone(), r.slug.clone()),
+            },
+        );
+    }
+    for a in &g.activities {
+        check(json(a), activity(a));
+    }
+    macro_rules! vocabulary {
+        ($($map:ident => $kind:ident),*) => {$(
+            let mut nodes: Vec<_> = g.vocabulary.$map.values().collect();
+            nodes.sort_by_key(|n| n.id);
+            for n in nodes {
+                check(json(n), Hit {
+                    kind: NodeKind::$kind,
+                    id: n.id,
+                    register: None,
+                    subject: Subject::Text(n.name.clone(), n.key.clone()),
+                });
+            }
+        )*};
+    }
+    vocabulary!(
+        subjects => DataSubjectCategory,
+        categories => PersonalDataCategory,
+        sources => DataSource,
+        recipients => Recipient,
+        measures => SecurityMeasure
+    );
+    let mut parties: Vec<_> = g.vocabulary.parties.values().collect();
+    parties.sort_by_key(|p| p.id);
+    for p in parties {
+        check(
+            json(p),
+            Hit {
+                kind: NodeKind::Party,
+                id: p.id,
+                register: None,
+                subject: Subject::Plain(p.name.clone()),
+            },
+        );
+    }
+    for t in &g.transfers {
+        if let Some(hit) = transfers_where(c, |x| x.id == t.id).pop() {
+            check(json(t), hit);
+        }
+    }
+    for r in &g.retention {
+        let owner = g.activities.iter().find(|a| a.id == r.activity_id);
+        check(
+            json(r),
+            Hit {
+                kind: NodeKind::RetentionRule,
+                id: r.id,
+                register: Some(r.register_id),
+                subject: match owner {
+                    Some(a) => Subject::Text(a.name.clone(), a.key.clone()),
+                    None => Subject::Plain(crate::ids::encode(NodeKind::RetentionRule, r.id)),
+                },
+            },
+        );
+    }
+    hits
+}
+
+/// Any stored model as JSON, for reading all its texts.
+fn json<T: serde::Serialize>(model: &T) -> serde_json::Value {
+    serde_json::to_value(model).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cites_repealed_act_in as cites;
+
+    #[test]
+    fn the_repealed_act_is_recognised_by_name_and_number_only() {
+        for text in [
+            "Henkilötietolaki (523/1999) 10 §",
+            "henkilötietolain 26 §:n mukaisesti",
+            "henkilötietolakia noudattaen",
+            "henkilötietolaissa säädetty",
+            "inom de gränser som personuppgiftslagen tillåter",
+            "under the Personal Data Act, section 10",
+            "lain 523/1999 mukaan",
+        ] {
+            assert!(cites(text), "{text}");
+        }
+        for text in [
+            "Käsiteltävät henkilötietolajit: nimi, osoite",
+            "personal data activities",
+            "tietosuojalaki (1050/2018)",
+            "the Data Protection Act",
+        ] {
+            assert!(!cites(text), "{text}");
+        }
+    }
+}
