@@ -16,6 +16,7 @@ pub mod ids;
 pub mod import;
 pub mod links;
 pub mod notice;
+pub mod record;
 pub mod rules;
 pub mod server;
 pub mod state;

@@ -14,5 +14,6 @@ mod mutations;
 mod notice_seeds;
 mod notices;
 mod read_api;
+mod record;
 mod schema;
 mod storage;
