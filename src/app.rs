@@ -1,4 +1,5 @@
-//! The HTTP surface: GraphQL, GraphiQL, published privacy notices and the health probes.
+//! The HTTP surface: GraphQL, GraphiQL, published privacy notices, record exports and the
+//! health probes.
 
 use async_graphql::http::GraphiQLSource;
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
@@ -24,6 +25,12 @@ struct RouterState {
     schema: RopaSchema,
 }
 
+impl axum::extract::FromRef<RouterState> for AppState {
+    fn from_ref(state: &RouterState) -> AppState {
+        state.app.clone()
+    }
+}
+
 /// The service's router over `state`.
 pub fn router(state: AppState) -> Router {
     let schema = build_schema(state.clone());
@@ -32,14 +39,22 @@ pub fn router(state: AppState) -> Router {
         .route("/graphql", post(graphql))
         .route_layer(middleware::from_fn_with_state(state.clone(), authenticate))
         .route_layer(middleware::from_fn(require_json));
+    let exports = Router::new()
+        .route(
+            "/exports/{organisation}/{file}",
+            get(crate::exports::download),
+        )
+        .route_layer(middleware::from_fn_with_state(state.clone(), authenticate));
     Router::new()
         .merge(api)
+        .merge(exports)
         .route("/graphiql", get(graphiql))
         .route("/notices/{organisation}/{register}", get(public_notice))
         .route(
             "/notices/{organisation}/{register}/versions/{number}",
             get(public_notice_version),
         )
+        .route("/contexts/art30.jsonld", get(jsonld_context))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .with_state(state)
@@ -319,6 +334,18 @@ async fn notice_response(
 fn internal(err: AppError) -> Response {
     tracing::error!(error = ?err, "notice request failed");
     plain(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+}
+
+/// The JSON-LD `@context` of the record exports (they also carry it inline), for anyone.
+async fn jsonld_context() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "application/ld+json"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+        ],
+        crate::record::CONTEXT,
+    )
 }
 
 async fn graphiql() -> impl IntoResponse {

@@ -69,12 +69,51 @@ enum Command {
         #[arg(long)]
         lang: Option<String>,
     },
+    /// Export a record for auditors working offline, the same file as the download.
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
     /// Create, list and revoke API tokens.
     Token {
         #[command(flatten)]
         database: DatabaseArgs,
         #[command(subcommand)]
         command: TokenCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// The record of processing activities (GDPR Art. 30): the controller's or the processor's.
+    Art30 {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// Slug of the organisation.
+        #[arg(long)]
+        organisation: String,
+        /// controller (Art. 30(1)) or processor (Art. 30(2)).
+        #[arg(long, default_value = "controller")]
+        kind: String,
+        /// xlsx, csv, json, html or jsonld.
+        #[arg(long)]
+        format: String,
+        /// Only this register (by slug); repeat for several. Every register when omitted.
+        #[arg(long)]
+        register: Vec<String>,
+        /// The record as it was at this time (RFC 3339), rebuilt from the audit trail.
+        #[arg(long)]
+        as_of: Option<String>,
+        /// fi, sv or en; the organisation's default language when omitted.
+        #[arg(long)]
+        lang: Option<String>,
+        /// The production time the record states (RFC 3339), for reproducible files; now when
+        /// omitted.
+        #[arg(long)]
+        produced_at: Option<String>,
+        /// The file to write (`-` for standard output); written whole or not at all.
+        #[arg(short, long)]
+        output: std::path::PathBuf,
     },
 }
 
@@ -201,6 +240,32 @@ async fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             }
+        }
+        Command::Export {
+            command:
+                ExportCommand::Art30 {
+                    database,
+                    organisation,
+                    kind,
+                    format,
+                    register,
+                    as_of,
+                    lang,
+                    produced_at,
+                    output,
+                },
+        } => {
+            init_tracing(false, "warn");
+            let options = ropa::record::Options {
+                kind,
+                format,
+                registers: register,
+                lang,
+                as_of,
+                produced_at,
+            };
+            ropa::server::export_art30(&database.database_url, &organisation, &options, &output)
+                .await
         }
         Command::Token { database, command } => {
             init_tracing(false, "warn");

@@ -207,6 +207,77 @@ pub async fn print_notice(
     Ok(())
 }
 
+/// The organisation with this slug, or an error that says there is none.
+async fn organisation_by_slug(
+    state: &AppState,
+    slug: &str,
+) -> Result<entity::organisation::Model, Cause> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    Ok(entity::organisation::Entity::find()
+        .filter(entity::organisation::Column::Slug.eq(slug))
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| format!("no organisation {slug}"))?)
+}
+
+/// `ropa export art30`: writes a record to `output` (standard output for `-`) exactly as the
+/// download serves it. A file is written beside its final name and renamed when complete, so
+/// a failure leaves no half-written file behind.
+pub async fn export_art30(
+    database_url: &str,
+    organisation: &str,
+    options: &crate::record::Options,
+    output: &std::path::Path,
+) -> Result<(), Cause> {
+    use std::io::Write;
+    let db = db::connect(database_url).await?;
+    let state = AppState::new(db)?;
+    let org = organisation_by_slug(&state, organisation).await?;
+    let (export, format) = options.resolve(&state.db, org).await.map_err(cli_option)?;
+    let graph = export.load(&state.db).await?;
+    if output.as_os_str() == "-" {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        export.write(&graph, &state.adequacy, format, &mut out)?;
+        out.flush()?;
+        return Ok(());
+    }
+    let name = output
+        .file_name()
+        .ok_or_else(|| format!("--output: {} is not a file name", output.display()))?;
+    let mut partial_name = std::ffi::OsString::from(".");
+    partial_name.push(name);
+    partial_name.push(format!(".{}.partial", std::process::id()));
+    let partial = output.with_file_name(partial_name);
+    let written = (|| -> Result<(), Cause> {
+        let file = std::fs::File::create(&partial)
+            .map_err(|e| format!("--output: cannot write {}: {e}", output.display()))?;
+        let mut out = std::io::BufWriter::new(file);
+        export.write(&graph, &state.adequacy, format, &mut out)?;
+        out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        std::fs::rename(&partial, output)?;
+        Ok(())
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    written
+}
+
+/// An export's refusal in the words of the command line: `--as-of: must be …`.
+fn cli_option(err: crate::error::AppError) -> Cause {
+    match err {
+        crate::error::AppError::InvalidInput { field, message } => {
+            let option = match field.as_str() {
+                "asOf" => "as-of",
+                "producedAt" => "produced-at",
+                other => other,
+            };
+            format!("--{option}: {message}").into()
+        }
+        other => other.into(),
+    }
+}
+
 /// `ropa check`: prints the compliance findings of an organisation (or one register) and
 /// fails when any error-level finding is not acknowledged.
 pub async fn check(
@@ -224,11 +295,7 @@ pub async fn check(
     }
     let db = db::connect(database_url).await?;
     let state = AppState::new(db)?;
-    let org = entity::organisation::Entity::find()
-        .filter(entity::organisation::Column::Slug.eq(organisation))
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| format!("no organisation {organisation}"))?;
+    let org = organisation_by_slug(&state, organisation).await?;
     let lang = match lang {
         Some(tag) => Lang::parse(tag).ok_or("--lang must be one of fi, sv, en")?,
         None => Lang::parse(&org.default_language).unwrap_or(Lang::En),

@@ -352,6 +352,71 @@ impl Organisation {
             .collect())
     }
 
+    /// The controller's record of processing activities (GDPR Art. 30(1)): a header with the
+    /// controller, joint controllers, representative and DPO, then one entry per activity in
+    /// which the organisation is controller or joint controller. The same record as the
+    /// downloads at `/exports/{organisation}/art30-controller.{xlsx|csv|json|html|jsonld}`
+    /// (`export`: auditor, dpo, admin).
+    async fn controller_record(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only these registers; every register when omitted.")]
+        register_ids: Option<Vec<ID>>,
+        #[graphql(
+            desc = "The record as it was at this time, rebuilt from the audit trail; now when omitted."
+        )]
+        as_of: Option<DateTime<Utc>>,
+        #[graphql(
+            desc = "The language of texts and labels; the organisation's default when omitted."
+        )]
+        language: Option<Language>,
+    ) -> Result<crate::record::ControllerRecord> {
+        let (export, graph) = self
+            .record_export(
+                ctx,
+                "controllerRecord",
+                crate::record::model::RecordKind::Controller,
+                register_ids,
+                as_of,
+                language,
+            )
+            .await?;
+        let state = ctx.data::<AppState>()?;
+        export.controller_record(&graph, &state.adequacy).gql()
+    }
+
+    /// The processor's record (GDPR Art. 30(2)) of the activities the organisation carries out
+    /// on behalf of other controllers, per controller. The same record as the downloads at
+    /// `/exports/{organisation}/art30-processor.{xlsx|csv|json|html|jsonld}` (`export`:
+    /// auditor, dpo, admin).
+    async fn processor_record(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only these registers; every register when omitted.")]
+        register_ids: Option<Vec<ID>>,
+        #[graphql(
+            desc = "The record as it was at this time, rebuilt from the audit trail; now when omitted."
+        )]
+        as_of: Option<DateTime<Utc>>,
+        #[graphql(
+            desc = "The language of texts and labels; the organisation's default when omitted."
+        )]
+        language: Option<Language>,
+    ) -> Result<crate::record::ProcessorRecord> {
+        let (export, graph) = self
+            .record_export(
+                ctx,
+                "processorRecord",
+                crate::record::model::RecordKind::Processor,
+                register_ids,
+                as_of,
+                language,
+            )
+            .await?;
+        let state = ctx.data::<AppState>()?;
+        export.processor_record(&graph, &state.adequacy).gql()
+    }
+
     /// When the node was created.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
@@ -411,6 +476,55 @@ impl Organisation {
 }
 
 impl Organisation {
+    /// Checks the `export` permission and the arguments of a record, and reads its graph.
+    async fn record_export(
+        &self,
+        ctx: &Context<'_>,
+        field: &str,
+        kind: crate::record::model::RecordKind,
+        register_ids: Option<Vec<ID>>,
+        as_of: Option<DateTime<Utc>>,
+        language: Option<Language>,
+    ) -> Result<(
+        crate::record::Export,
+        crate::notice::graph::OrganisationGraph,
+    )> {
+        use crate::record::export::Covering;
+        super::connection::require_field(
+            ctx,
+            Action::Export,
+            Scope::Organisation(self.0.id),
+            field,
+        )?;
+        let state = ctx.data::<AppState>()?;
+        let ids = register_ids
+            .unwrap_or_default()
+            .iter()
+            .map(|id| crate::ids::decode_as(crate::ids::NodeKind::Register, id, "registerIds"))
+            .collect::<Result<Vec<_>, _>>()
+            .gql()?;
+        let covering = if ids.is_empty() {
+            Covering::All
+        } else {
+            Covering::Ids(&ids)
+        };
+        let lang = language
+            .map(|l| crate::notice::Lang::parse(l.tag()).unwrap_or(crate::notice::Lang::En));
+        let export = crate::record::Export::new(
+            &state.db,
+            self.0.clone(),
+            kind,
+            covering,
+            lang,
+            as_of,
+            None,
+        )
+        .await
+        .gql()?;
+        let graph = export.load(&state.db).await.gql()?;
+        Ok((export, graph))
+    }
+
     fn require_audit(&self, ctx: &Context<'_>, field: &str) -> Result<()> {
         super::connection::require_field(
             ctx,

@@ -5,13 +5,15 @@
 //! - [`build`] makes them from an [`OrganisationGraph`], now or as it was
 //!   ([`graph_at`] rebuilds the graph at a past time from the audit trail);
 //! - [`csv`], [`json`], [`jsonld`], [`html`] and [`xlsx`] write them to any [`std::io::Write`],
-//!   entry by entry; [`table`] is the column layout they share.
+//!   entry by entry; [`table`] is the column layout they share;
+//! - [`export`] is one export as the download route and the command line ask for it.
 //!
 //! The same graph, language and production time give byte-identical files in every format.
 
 pub mod build;
 pub mod catalogue;
 pub mod csv;
+pub mod export;
 pub mod graph_at;
 pub mod html;
 pub mod json;
@@ -27,6 +29,7 @@ use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 pub use build::{controller_record, graph_version, processor_record, RecordBuilder};
+pub use export::{Export, Options};
 pub use graph_at::organisation_graph_as_of;
 pub use jsonld::CONTEXT;
 pub use model::{ControllerEntry, ControllerRecord, ControllerSection, Header, ProcessorRecord};

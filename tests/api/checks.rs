@@ -758,19 +758,7 @@ fn rows(expected: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
 
 /// Runs `ropa check` against the app's database; returns the exit code, stdout and stderr.
 fn ropa_check(app: &TestApp, args: &[&str]) -> (i32, String, String) {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ropa"))
-        .arg("check")
-        .args(["--database-url", &app.url])
-        .args(args)
-        .env_remove("ROPA_DATABASE_URL")
-        .env("ROPA_LOG", "error")
-        .output()
-        .expect("the binary runs");
-    (
-        output.status.code().expect("an exit code"),
-        String::from_utf8(output.stdout).expect("UTF-8"),
-        String::from_utf8(output.stderr).expect("UTF-8"),
-    )
+    app.ropa(&[&["check"], args].concat())
 }
 
 /// The name a message must give its subject in `lang`: a node's name in that language (a

@@ -200,6 +200,51 @@ impl TestApp {
         )
     }
 
+    /// Runs the `ropa` binary with `args` and `--database-url` of this app's database; returns
+    /// the exit code, stdout and stderr.
+    pub fn ropa(&self, args: &[&str]) -> (i32, String, String) {
+        let mut args = args.to_vec();
+        // The subcommands' own options follow the subcommand: `ropa check --database-url …`.
+        let at = args
+            .iter()
+            .position(|a| a.starts_with('-'))
+            .unwrap_or(args.len());
+        args.splice(at..at, ["--database-url", self.url.as_str()]);
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_ropa"))
+            .args(args)
+            .env_remove("ROPA_DATABASE_URL")
+            .env("ROPA_LOG", "error")
+            .output()
+            .expect("the binary runs");
+        (
+            output.status.code().expect("an exit code"),
+            String::from_utf8(output.stdout).expect("UTF-8"),
+            String::from_utf8(output.stderr).expect("UTF-8"),
+        )
+    }
+
+    /// GETs `path` with `bearer` (none: anonymous); returns the status, the headers and the
+    /// body's bytes.
+    pub async fn download(
+        &self,
+        path: &str,
+        bearer: Option<&str>,
+    ) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+        let mut request = Request::get(path);
+        if let Some(bearer) = bearer {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {bearer}"));
+        }
+        let response = self
+            .router
+            .clone()
+            .oneshot(request.body(Body::empty()).expect("request"))
+            .await
+            .expect("router answers");
+        let (parts, body) = response.into_parts();
+        let bytes = body.collect().await.expect("body").to_bytes();
+        (parts.status, parts.headers, bytes.to_vec())
+    }
+
     /// GETs `path`, which must answer 200; returns the body.
     pub async fn get_body(&self, path: String) -> String {
         let (status, body) = self.get(&path).await;

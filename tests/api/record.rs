@@ -140,6 +140,24 @@ async fn import(app: &TestApp, document: &str) -> Uuid {
         .organisation_id
 }
 
+/// Changes an activity of `palvelu` through the API, as an editor.
+async fn change_purpose(
+    app: &TestApp,
+    activity: &entity::processing_activity::Model,
+    purpose: &str,
+) {
+    let editor = app.token("palvelu", Role::Editor, None).await;
+    let response = app
+        .graphql_as(
+            Some(&editor),
+            "mutation($i: UpdateProcessingActivityInput!) { updateProcessingActivity(input: $i) { processingActivity { version } } }",
+            json!({"i": {"id": encode(NodeKind::ProcessingActivity, activity.id), "version": activity.version,
+                "purpose": [{"language": "en", "text": purpose}]}}),
+        )
+        .await;
+    assert!(response.get("errors").is_none(), "{response:#}");
+}
+
 fn sorted(ids: &[Uuid]) -> BTreeSet<Uuid> {
     ids.iter().copied().collect()
 }
@@ -394,16 +412,7 @@ backend_test! {
         let live = controller(&app, &graph, Lang::En);
         assert_eq!(controller(&app, &rebuilt, Lang::En), live);
 
-        let editor = app.token("palvelu", Role::Editor, None).await;
-        let response = app
-            .graphql_as(
-                Some(&editor),
-                "mutation($i: UpdateProcessingActivityInput!) { updateProcessingActivity(input: $i) { processingActivity { version } } }",
-                json!({"i": {"id": encode(NodeKind::ProcessingActivity, crm.id), "version": crm.version,
-                    "purpose": [{"language": "en", "text": "Something else"}]}}),
-            )
-            .await;
-        assert!(response.get("errors").is_none(), "{response:#}");
+        change_purpose(&app, &crm, "Something else").await;
 
         let now = OrganisationGraph::load(&app.db, org).await.unwrap();
         let current = controller(&app, &now, Lang::En);
@@ -446,5 +455,258 @@ backend_test! {
             assert_eq!(record.entries.len(), want);
             assert!(record.entries.iter().all(|e| e.register.id == encode(NodeKind::Register, register.id)));
         }
+    }
+}
+
+/// The production time the download and the command line are asked to state.
+const PRODUCED_AT: &str = "2026-11-22T12:00:00Z";
+
+fn error_field(body: &[u8]) -> (String, String) {
+    let value: Value = serde_json::from_slice(body).expect("a JSON error");
+    let error = &value["errors"][0];
+    (
+        error["extensions"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        error["extensions"]["field"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+    )
+}
+
+/// Runs `ropa export art30` against the test database; returns the exit code and stderr.
+fn ropa_export(app: &TestApp, args: &[&str]) -> (i32, String) {
+    let (code, _, stderr) = app.ropa(&[&["export", "art30"], args].concat());
+    (code, stderr)
+}
+
+backend_test! {
+    async fn exports_download_for_auditors_dpos_and_admins_and_nobody_else(backend) {
+        let app = TestApp::with_demo(backend).await;
+        let path = "/exports/puuha/art30-controller.csv";
+        for role in [Role::Admin, Role::Dpo, Role::Auditor] {
+            let token = app.token("puuha", role, None).await;
+            let (status, headers, body) = app.download(path, Some(&token)).await;
+            assert_eq!(status, 200, "{role:?}: {}", String::from_utf8_lossy(&body));
+            assert_eq!(headers["content-type"], "text/csv; charset=utf-8");
+            assert_eq!(headers["content-disposition"], "attachment; filename=\"puuha-art30-controller.csv\"");
+            assert_eq!(headers["cache-control"], "no-store");
+            assert!(headers.contains_key("ropa-graph-version"));
+            assert!(!body.is_empty());
+        }
+        for (role, register) in [
+            (Role::Editor, None),
+            (Role::Viewer, None),
+            (Role::Service, None),
+            (Role::Editor, Some("markkinointirekisteri")),
+            (Role::Viewer, Some("markkinointirekisteri")),
+        ] {
+            let token = app.token("puuha", role, register).await;
+            let (status, _, body) = app.download(path, Some(&token)).await;
+            assert_eq!(status, 403, "{role:?} {register:?}");
+            assert_eq!(error_field(&body).0, "FORBIDDEN");
+        }
+        // Anonymous: asked for a token; a bad token: refused; another organisation's auditor:
+        // as if the organisation did not exist, and the same for one that does not.
+        let (status, headers, body) = app.download(path, None).await;
+        assert_eq!(status, 401);
+        assert_eq!(headers["www-authenticate"], "Bearer");
+        assert_eq!(error_field(&body).0, "UNAUTHENTICATED");
+        let (status, _, _) = app.download(path, Some("ropa_not-a-token")).await;
+        assert_eq!(status, 401);
+        let other = app.token("helpten", Role::Auditor, None).await;
+        let (status, _, missing) = app.download(path, Some(&other)).await;
+        assert_eq!(status, 404);
+        let (status, _, nowhere) = app.download("/exports/nowhere/art30-controller.csv", Some(&other)).await;
+        assert_eq!(status, 404);
+        assert_eq!(error_field(&missing).0, error_field(&nowhere).0);
+    }
+
+    async fn every_download_is_the_record_and_the_command_line_writes_the_same_bytes(backend) {
+        let app = TestApp::with_demo(backend).await;
+        let auditor = app.token("puuha", Role::Auditor, None).await;
+        let org = organisations(&app).await.into_iter().find(|o| o.slug == "puuha").unwrap();
+        let graph = OrganisationGraph::load(&app.db, org.id).await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        for kind in ["controller", "processor"] {
+            for format in Format::ALL {
+                let ext = format.extension();
+                let (status, headers, body) = app
+                    .download(&format!("/exports/puuha/art30-{kind}.{ext}?lang=en&producedAt={PRODUCED_AT}"), Some(&auditor))
+                    .await;
+                assert_eq!(status, 200, "{kind} {ext}: {}", String::from_utf8_lossy(&body));
+                assert_eq!(headers["content-type"], format.media_type());
+                assert_eq!(headers["content-language"], "en");
+                assert_eq!(headers["ropa-produced-at"], "2026-11-22T12:00:00+00:00");
+
+                // The record the library builds, written in the same format.
+                let options = record::Options {
+                    kind: kind.into(),
+                    format: ext.into(),
+                    lang: Some("en".into()),
+                    produced_at: Some(PRODUCED_AT.into()),
+                    ..record::Options::default()
+                };
+                let (export, _) = options.resolve(&app.db, org.clone()).await.unwrap();
+                let mut built = Vec::new();
+                export.write(&graph, &app.state.adequacy, format, &mut built).unwrap();
+                assert_eq!(body, built, "{kind} {ext}: the download is the record");
+
+                // The command line, offline.
+                let file = dir.path().join(format!("{kind}.{ext}"));
+                let (code, stderr) = ropa_export(&app, &[
+                    "--organisation", "puuha", "--kind", kind, "--format", ext, "--lang", "en",
+                    "--produced-at", PRODUCED_AT, "-o", file.to_str().unwrap(),
+                ]);
+                assert_eq!(code, 0, "{stderr}");
+                assert_eq!(std::fs::read(&file).unwrap(), body, "{kind} {ext}: the command line writes the download");
+            }
+        }
+        // The XLSX download reads back: a header sheet and one row per controller activity.
+        let (_, _, body) = app.download("/exports/puuha/art30-controller.xlsx?lang=en", Some(&auditor)).await;
+        let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(body)).unwrap();
+        let sheets = book.sheet_names();
+        assert_eq!(sheets.len(), 2, "{sheets:?}");
+        let rows = book.worksheet_range(&sheets[1]).unwrap();
+        let controlled = graph.activities.iter().filter(|a| a.role != ProcessingRole::Processor).count();
+        assert_eq!(rows.height(), controlled + 1);
+        // No file is left behind by a refused export.
+        let file = dir.path().join("refused.csv");
+        let (code, stderr) = ropa_export(&app, &["--organisation", "puuha", "--format", "pdf", "-o", file.to_str().unwrap()]);
+        assert_eq!(code, 1);
+        assert!(stderr.contains("--format: must be one of xlsx, csv, json, html, jsonld"), "{stderr}");
+        let (code, stderr) = ropa_export(&app, &["--organisation", "puuha", "--format", "csv", "--as-of", "last week", "-o", file.to_str().unwrap()]);
+        assert_eq!(code, 1);
+        assert!(stderr.contains("--as-of: must be an RFC 3339 time"), "{stderr}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 10, "only the ten exports");
+    }
+
+    async fn a_bad_export_request_names_what_is_wrong(backend) {
+        let app = TestApp::with_demo(backend).await;
+        let auditor = app.token("puuha", Role::Auditor, None).await;
+        for (path, status, field) in [
+            ("/exports/puuha/art30-controller.pdf", 400, "format"),
+            ("/exports/puuha/art30-everything.csv", 400, "kind"),
+            ("/exports/puuha/record.csv", 404, ""),
+            ("/exports/puuha/art30-controller.csv?asOf=yesterday", 400, "asOf"),
+            ("/exports/puuha/art30-controller.csv?asOf=2000-01-01T00:00:00Z", 400, "asOf"),
+            ("/exports/puuha/art30-controller.csv?asOf=2999-01-01T00:00:00Z", 400, "asOf"),
+            ("/exports/puuha/art30-controller.csv?register=nope", 400, "register"),
+            ("/exports/puuha/art30-controller.csv?lang=de", 400, "lang"),
+            ("/exports/puuha/art30-controller.csv?producedAt=now", 400, "producedAt"),
+            ("/exports/puuha/art30-controller.csv?format=csv", 400, "format"),
+        ] {
+            let (got, _, body) = app.download(path, Some(&auditor)).await;
+            assert_eq!(got, status, "{path}: {}", String::from_utf8_lossy(&body));
+            let (code, named) = error_field(&body);
+            assert_eq!(named, field, "{path}");
+            if status == 400 {
+                assert_eq!(code, "BAD_USER_INPUT", "{path}");
+            }
+        }
+        // Registers by slug, repeated or comma-separated: only their activities.
+        let org = organisations(&app).await.into_iter().find(|o| o.slug == "puuha").unwrap();
+        let graph = OrganisationGraph::load(&app.db, org.id).await.unwrap();
+        let slugs: Vec<&str> = graph.registers.iter().map(|r| r.slug.as_str()).collect();
+        assert!(slugs.len() >= 3);
+        for query in [format!("register={}&register={}", slugs[0], slugs[1]), format!("register={},{}", slugs[0], slugs[1])] {
+            let (status, _, body) = app.download(&format!("/exports/puuha/art30-controller.json?{query}"), Some(&auditor)).await;
+            assert_eq!(status, 200);
+            let json: Value = serde_json::from_slice(&body).unwrap();
+            let covered: BTreeSet<&str> = json["header"]["registers"].as_array().unwrap().iter().map(|r| r["slug"].as_str().unwrap()).collect();
+            assert_eq!(covered, BTreeSet::from([slugs[0], slugs[1]]));
+            assert!(json["entries"].as_array().unwrap().iter().all(|e| covered.iter().any(|s| graph.registers.iter().any(|r| r.slug == *s && encode(NodeKind::Register, r.id) == e["register"]["id"]))));
+        }
+    }
+
+    async fn a_download_as_of_a_past_time_shows_the_past(backend) {
+        let app = TestApp::spawn(backend).await;
+        let org = import(&app, PROCESSOR_ORG).await;
+        let graph = OrganisationGraph::load(&app.db, org).await.unwrap();
+        let crm = graph.activities.iter().find(|a| a.key == "crm").unwrap().clone();
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        let then = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        change_purpose(&app, &crm, "Something else").await;
+        let dpo = app.token("palvelu", Role::Dpo, None).await;
+        let then_query = then.replace('+', "%2B");
+        let (status, headers, past) = app.download(&format!("/exports/palvelu/art30-controller.json?lang=en&asOf={then_query}"), Some(&dpo)).await;
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&past));
+        let day = &then[..10];
+        assert_eq!(headers["content-disposition"], format!("attachment; filename=\"palvelu-art30-controller-{day}.json\""));
+        let past: Value = serde_json::from_slice(&past).unwrap();
+        assert_eq!(past["header"]["as_of"].as_str().map(|t| t[..19].to_owned()), Some(then[..19].to_owned()));
+        assert_eq!(past["entries"][0]["purposes"]["text"], "Managing the customer relationship");
+        let (_, _, now) = app.download("/exports/palvelu/art30-controller.json?lang=en", Some(&dpo)).await;
+        let now: Value = serde_json::from_slice(&now).unwrap();
+        assert_eq!(now["entries"][0]["purposes"]["text"], "Something else");
+        assert!(now["header"]["as_of"].is_null());
+        assert_ne!(now["header"]["graph_version"], past["header"]["graph_version"]);
+    }
+
+    async fn graphql_serves_the_records_as_structure(backend) {
+        let app = TestApp::with_demo(backend).await;
+        let org = organisations(&app).await.into_iter().find(|o| o.slug == "puuha").unwrap();
+        let graph = OrganisationGraph::load(&app.db, org.id).await.unwrap();
+        let built = controller(&app, &graph, Lang::En);
+        let response = app
+            .query(
+                "query($ids: [ID!]) { organisation(slug: \"puuha\") {
+                    all: controllerRecord(language: EN) {
+                      header { kind language graphVersion organisation { name } dpo { name } registers { slug } }
+                      entries { id name { text } legalBasis { code label } dataCategories { kind { code } }
+                                transfers { country { code } mechanism { code } } erasure { period { code } } }
+                    }
+                    one: controllerRecord(registerIds: $ids) { entries { register { id } } }
+                    processorRecord { header { kind } controllers { controller { name } entries { id } } }
+                } }",
+                json!({ "ids": [encode(NodeKind::Register, graph.registers[0].id)] }),
+            )
+            .await;
+        let all = &response["organisation"]["all"];
+        assert_eq!(all["header"]["kind"], "CONTROLLER");
+        assert_eq!(all["header"]["language"], "en");
+        assert_eq!(all["header"]["graphVersion"], built.header.graph_version);
+        assert_eq!(all["header"]["registers"].as_array().unwrap().len(), graph.registers.len());
+        let entries = all["entries"].as_array().unwrap();
+        assert_eq!(entries.len(), built.entries.len());
+        for (shown, entry) in entries.iter().zip(&built.entries) {
+            assert_eq!(shown["id"], entry.id);
+            assert_eq!(shown["name"]["text"], entry.name.text);
+            assert_eq!(shown["legalBasis"]["code"].as_str(), entry.legal_basis.as_ref().map(|b| b.code.as_str()));
+            assert_eq!(shown["transfers"].as_array().unwrap().len(), entry.transfers.len());
+        }
+        let first = encode(NodeKind::Register, graph.registers[0].id);
+        let one = response["organisation"]["one"]["entries"].as_array().unwrap();
+        assert!(!one.is_empty() && one.iter().all(|e| e["register"]["id"] == first));
+        assert_eq!(response["organisation"]["processorRecord"]["header"]["kind"], "PROCESSOR");
+
+        // A register of another organisation is refused, naming the argument.
+        let helpten = organisations(&app).await.into_iter().find(|o| o.slug == "helpten").unwrap();
+        let theirs = OrganisationGraph::load(&app.db, helpten.id).await.unwrap().registers[0].id;
+        let response = app
+            .graphql(
+                "query($ids: [ID!]) { organisation(slug: \"puuha\") { controllerRecord(registerIds: $ids) { entries { id } } } }",
+                json!({ "ids": [encode(NodeKind::Register, theirs)] }),
+            )
+            .await;
+        assert_eq!(response["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{response:#}");
+        assert_eq!(response["errors"][0]["extensions"]["field"], "registerIds");
+    }
+}
+
+backend_test! {
+    async fn the_json_ld_context_is_served_to_anyone_and_is_the_one_exports_carry(backend) {
+        let app = TestApp::with_demo(backend).await;
+        let (status, headers, body) = app.download("/contexts/art30.jsonld", None).await;
+        assert_eq!(status, 200);
+        assert_eq!(headers["content-type"], "application/ld+json");
+        let served: Value = serde_json::from_slice(&body).unwrap();
+        let auditor = app.token("puuha", Role::Auditor, None).await;
+        let (_, _, export) = app.download("/exports/puuha/art30-controller.jsonld", Some(&auditor)).await;
+        let export: Value = serde_json::from_slice(&export).unwrap();
+        assert_eq!(export["@context"], served["@context"]);
     }
 }
