@@ -13,9 +13,15 @@ use serde_json::json;
 use tower_http::trace::{DefaultOnRequest, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+use async_graphql::ParseRequestError;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+
 use crate::authz::{Actor, Decisions};
 use crate::error::AppError;
 use crate::graphql::{build_schema, RopaSchema};
+use crate::guard;
 use crate::identity;
 use crate::state::AppState;
 
@@ -31,35 +37,59 @@ impl axum::extract::FromRef<RouterState> for AppState {
     }
 }
 
-/// The service's router over `state`.
+/// The service's router over `state`, with the protections of [`crate::guard`] and the
+/// settings in `state.settings`.
 pub fn router(state: AppState) -> Router {
     let schema = build_schema(state.clone());
+    let settings = state.settings.clone();
+    let app = state.clone();
     let state = RouterState { app: state, schema };
-    let api = Router::new()
-        .route("/graphql", post(graphql))
-        .route_layer(middleware::from_fn_with_state(state.clone(), authenticate))
-        .route_layer(middleware::from_fn(require_json));
-    let exports = Router::new()
-        .route(
+    let api = guarded(
+        Router::new().route("/graphql", post(graphql)),
+        &state,
+        Caller::Authenticated,
+    )
+    // Before anything reads it: only JSON, and only so much of it.
+    .route_layer(middleware::from_fn_with_state(
+        app.clone(),
+        guard::limit_body,
+    ))
+    .route_layer(middleware::from_fn(require_json));
+    let exports = guarded(
+        Router::new().route(
             "/exports/{organisation}/{file}",
             get(crate::exports::download),
-        )
-        .route_layer(middleware::from_fn_with_state(state.clone(), authenticate));
-    Router::new()
-        .merge(api)
-        .merge(exports)
-        .route("/graphiql", get(graphiql))
-        .route("/notices/{organisation}/{register}", get(public_notice))
-        .route(
-            "/notices/{organisation}/{register}/versions/{number}",
-            get(public_notice_version),
-        )
+        ),
+        &state,
+        Caller::Authenticated,
+    );
+    let notices = guarded(
+        Router::new()
+            .route("/notices/{organisation}/{register}", get(public_notice))
+            .route(
+                "/notices/{organisation}/{register}/versions/{number}",
+                get(public_notice_version),
+            ),
+        &state,
+        Caller::Anyone,
+    );
+    let mut router = Router::new().merge(api).merge(exports).merge(notices);
+    if settings.graphiql {
+        router = router.route("/graphiql", get(graphiql));
+    }
+    let router = router
         .route("/contexts/art30.jsonld", get(jsonld_context))
+        .route("/metrics", get(metrics))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .with_state(state)
+        .layer(middleware::from_fn_with_state(app, count_request))
+        .layer(middleware::from_fn(guard::security_headers))
+        .layer(CatchPanicLayer::custom(guard::panic_response))
+        .layer(PropagateRequestIdLayer::x_request_id())
         .layer(
-            // One line per request, when the response is sent: method, matched path, status, latency.
+            // One line per request, when the response is sent: method, matched path, status,
+            // latency and the request ID the client also receives.
             TraceLayer::new_for_http()
                 .make_span_with(|request: &Request<_>| {
                     let path = request
@@ -67,11 +97,105 @@ pub fn router(state: AppState) -> Router {
                         .get::<MatchedPath>()
                         .map(MatchedPath::as_str)
                         .unwrap_or("unmatched");
-                    tracing::info_span!("request", method = %request.method(), path)
+                    let id = guard::request_id(request.headers()).unwrap_or_default();
+                    tracing::info_span!("request", method = %request.method(), path, request_id = %id)
                 })
                 .on_request(DefaultOnRequest::new().level(Level::DEBUG))
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid));
+    match cors(&settings.cors_origins) {
+        Some(layer) => router.layer(layer),
+        None => router,
+    }
+}
+
+/// Whether a route reads the bearer token.
+enum Caller {
+    Authenticated,
+    Anyone,
+}
+
+/// A route's time limit, its authentication if it has one, and the rate limit per caller (per
+/// token once authenticated). Route layers run outside in: the last one added runs first.
+fn guarded(
+    routes: Router<RouterState>,
+    state: &RouterState,
+    caller: Caller,
+) -> Router<RouterState> {
+    let routes = routes.route_layer(middleware::from_fn_with_state(
+        state.app.clone(),
+        guard::rate_limit,
+    ));
+    let routes = match caller {
+        Caller::Authenticated => {
+            routes.route_layer(middleware::from_fn_with_state(state.clone(), authenticate))
+        }
+        Caller::Anyone => routes,
+    };
+    routes.route_layer(middleware::from_fn_with_state(
+        state.app.clone(),
+        guard::time_limit,
+    ))
+}
+
+/// CORS for the configured origins only; none configured: no CORS headers at all, so
+/// browsers keep other origins out.
+fn cors(origins: &[String]) -> Option<CorsLayer> {
+    if origins.is_empty() {
+        return None;
+    }
+    let origins: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|o| match HeaderValue::from_str(o.trim()) {
+            Ok(v) => Some(v),
+            Err(_) => {
+                tracing::warn!(origin = %o, "not a valid CORS origin; left out");
+                None
+            }
+        })
+        .collect();
+    Some(
+        CorsLayer::new()
+            .allow_origin(AllowOrigin::list(origins))
+            .allow_methods([axum::http::Method::GET, axum::http::Method::POST])
+            .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+            .expose_headers([
+                header::CONTENT_DISPOSITION,
+                header::RETRY_AFTER,
+                header::HeaderName::from_static("x-request-id"),
+            ])
+            .max_age(std::time::Duration::from_secs(600)),
+    )
+}
+
+/// Counts every answered request by route pattern, method and status, with its latency.
+async fn count_request(State(app): State<AppState>, request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "unmatched".to_owned());
+    let method = request.method().as_str().to_owned();
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    app.metrics.http(
+        &route,
+        &method,
+        response.status().as_u16(),
+        started.elapsed(),
+    );
+    response
+}
+
+async fn metrics(State(state): State<RouterState>) -> impl IntoResponse {
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        state.app.metrics.render(&state.app.db),
+    )
 }
 
 /// `/graphql` takes only `application/json` bodies, so that a browser form (urlencoded,
@@ -160,14 +284,59 @@ fn unauthenticated(err: AppError) -> Response {
 async fn graphql(
     State(state): State<RouterState>,
     Extension(actor): Extension<Actor>,
-    request: GraphQLRequest,
-) -> GraphQLResponse {
+    headers: HeaderMap,
+    request: GraphQLRequest<BadGraphQLRequest>,
+) -> Response {
+    let request = request.into_inner();
     let decisions = Decisions::new(state.app.authz.clone(), actor);
-    state
-        .schema
-        .execute(request.into_inner().data(decisions))
-        .await
-        .into()
+    let mut response = state.schema.execute(request.data(decisions)).await;
+    let code =
+        |e: &async_graphql::ServerError| match e.extensions.as_ref().and_then(|x| x.get("code")) {
+            Some(async_graphql::Value::String(code)) => code.clone(),
+            _ => "ERROR".to_owned(),
+        };
+    if let Some(id) = crate::guard::request_id(&headers) {
+        for error in &mut response.errors {
+            if code(error) == "INTERNAL_SERVER_ERROR" {
+                error
+                    .extensions
+                    .get_or_insert_with(Default::default)
+                    .set("requestId", id.as_str());
+            }
+        }
+    }
+    GraphQLResponse::from(response).into_response()
+}
+
+/// A body that is no GraphQL request: a batch (JSON array), bad JSON, or too large.
+struct BadGraphQLRequest(ParseRequestError);
+
+impl From<ParseRequestError> for BadGraphQLRequest {
+    fn from(err: ParseRequestError) -> Self {
+        Self(err)
+    }
+}
+
+impl IntoResponse for BadGraphQLRequest {
+    fn into_response(self) -> Response {
+        match self.0 {
+            ParseRequestError::UnsupportedBatch => guard::refusal(
+                StatusCode::BAD_REQUEST,
+                "BATCH_NOT_SUPPORTED",
+                "one operation per request: batches (a JSON array of requests) are not accepted",
+            ),
+            ParseRequestError::PayloadTooLarge => guard::refusal(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "PAYLOAD_TOO_LARGE",
+                "the request body is too large",
+            ),
+            other => guard::refusal(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                &format!("the body is not a GraphQL request ({{\"query\", \"variables\", \"operationName\"}}): {other}"),
+            ),
+        }
+    }
 }
 
 /// `?lang=` and `?format=` of a notice request.
@@ -348,8 +517,15 @@ async fn jsonld_context() -> impl IntoResponse {
     )
 }
 
+/// GraphiQL loads its scripts and styles from a CDN; its page allows those and nothing else.
 async fn graphiql() -> impl IntoResponse {
-    Html(GraphiQLSource::build().endpoint("/graphql").finish())
+    (
+        [(
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; script-src 'unsafe-inline' https://unpkg.com; style-src 'unsafe-inline' https://unpkg.com; img-src data: https://unpkg.com; font-src https://unpkg.com; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+        )],
+        Html(GraphiQLSource::build().endpoint("/graphql").finish()),
+    )
 }
 
 /// Up: the process answers.

@@ -1,7 +1,6 @@
 //! The audit trail: every change to the graph is written, in the same transaction, as one
 //! append-only event with the state before and after.
 
-use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, QueryOrder};
 use serde::Serialize;
 use uuid::Uuid;
@@ -88,7 +87,7 @@ pub async fn record<C: ConnectionTrait, M: Serialize>(
 fn row<M: Serialize>(author: Author, event: Event<'_, M>) -> AppResult<audit_event::ActiveModel> {
     Ok(audit_event::ActiveModel {
         id: Set(new_id()),
-        occurred_at: Set(Utc::now()),
+        occurred_at: Set(crate::db::now()),
         organisation_id: Set(event.organisation_id),
         account_id: Set(author.account_id),
         token_id: Set(author.token_id),

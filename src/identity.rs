@@ -50,7 +50,7 @@ pub async fn authenticate(db: &DatabaseConnection, secret: &str) -> AppResult<Ac
         .one(db)
         .await?
         .ok_or(AppError::Unauthenticated)?;
-    let now = Utc::now();
+    let now = crate::db::now();
     if token.revoked_at.is_some() || token.expires_at.is_some_and(|e| e <= now) {
         return Err(AppError::Unauthenticated);
     }
@@ -93,7 +93,7 @@ pub async fn create_account<C: ConnectionTrait>(
     if let Some(email) = email {
         crate::domain::validate::email("email", email)?;
     }
-    let now = Utc::now();
+    let now = crate::db::now();
     Ok(account::ActiveModel {
         id: Set(new_id()),
         name: Set(name.to_owned()),
@@ -146,7 +146,7 @@ pub async fn grant<C: ConnectionTrait>(
         organisation_id: Set(organisation_id),
         register_id: Set(register_id),
         role: Set(role),
-        created_at: Set(Utc::now()),
+        created_at: Set(crate::db::now()),
     }
     .insert(db)
     .await?)
@@ -160,7 +160,7 @@ pub async fn create_token<C: ConnectionTrait>(
     expires_at: Option<DateTime<Utc>>,
 ) -> AppResult<(api_token::Model, String)> {
     crate::domain::validate::length("name", name, 1, 200)?;
-    let now = Utc::now();
+    let now = crate::db::now();
     if expires_at.is_some_and(|e| e <= now) {
         return Err(AppError::invalid("expiresIn", "must be in the future"));
     }
@@ -193,7 +193,7 @@ pub async fn revoke_token<C: ConnectionTrait>(
         return Ok(token);
     }
     let mut active: api_token::ActiveModel = token.into();
-    active.revoked_at = Set(Some(Utc::now()));
+    active.revoked_at = Set(Some(crate::db::now()));
     Ok(active.update(db).await?)
 }
 
@@ -246,7 +246,7 @@ pub async fn create_service_token(
     let expires_at = expires_in
         .map(|t| parse_lifetime("expires-in", t))
         .transpose()?
-        .map(|d| Utc::now() + d);
+        .map(|d| crate::db::now() + d);
     let txn = db.begin().await?;
     let account = create_account(&txn, name, None, AccountKind::Service).await?;
     grant(&txn, account.id, organisation.id, register_id, role).await?;

@@ -352,7 +352,7 @@ impl<'a> Importer<'a> {
         Self {
             doc,
             organisation_id: new_id(),
-            now: Utc::now(),
+            now: crate::db::now(),
             contacts: Keys::default(),
             parties: Keys::default(),
             subjects: Keys::default(),

@@ -74,6 +74,25 @@ enum Command {
         #[command(subcommand)]
         command: ExportCommand,
     },
+    /// Back up the whole graph with its history (every organisation, or the ones named) to a
+    /// versioned JSON file.
+    Backup {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// Only this organisation (by slug); repeat for several.
+        #[arg(long)]
+        organisation: Vec<String>,
+        /// The file to write (`-` for standard output); written whole or not at all.
+        #[arg(short, long)]
+        output: std::path::PathBuf,
+    },
+    /// Restore a backup into an empty database (SQLite or PostgreSQL), all or nothing.
+    Restore {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// The backup file.
+        file: std::path::PathBuf,
+    },
     /// Create, list and revoke API tokens.
     Token {
         #[command(flatten)]
@@ -266,6 +285,18 @@ async fn main() -> ExitCode {
             };
             ropa::server::export_art30(&database.database_url, &organisation, &options, &output)
                 .await
+        }
+        Command::Backup {
+            database,
+            organisation,
+            output,
+        } => {
+            init_tracing(false, "warn");
+            ropa::server::backup(&database.database_url, &organisation, &output).await
+        }
+        Command::Restore { database, file } => {
+            init_tracing(false, "warn");
+            ropa::server::restore(&database.database_url, &file).await
         }
         Command::Token { database, command } => {
             init_tracing(false, "warn");

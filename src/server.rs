@@ -25,7 +25,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), Cause> {
             println!("  {account:<22} {secret}");
         }
     }
-    let state = AppState::new(db)?;
+    let state = AppState::with_settings(db, args.guard.settings())?;
     if args.demo {
         let published = demo::publish_notices(&state).await?;
         tracing::info!(published, "demo notices published");
@@ -33,7 +33,8 @@ pub async fn serve(args: ServeArgs) -> Result<(), Cause> {
     }
     let listener = TcpListener::bind(args.listen).await?;
     tracing::info!(address = %listener.local_addr()?, "listening; GraphQL at /graphql, GraphiQL at /graphiql");
-    axum::serve(listener, app::router(state))
+    let service = app::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     Ok(())
@@ -229,15 +230,27 @@ pub async fn export_art30(
     options: &crate::record::Options,
     output: &std::path::Path,
 ) -> Result<(), Cause> {
-    use std::io::Write;
     let db = db::connect(database_url).await?;
     let state = AppState::new(db)?;
     let org = organisation_by_slug(&state, organisation).await?;
     let (export, format) = options.resolve(&state.db, org).await.map_err(cli_option)?;
     let graph = export.load(&state.db).await?;
+    write_output(output, |out| {
+        Ok(export.write(&graph, &state.adequacy, format, out)?)
+    })
+}
+
+/// Writes what `write` writes to `output`, or to standard output for `-`. A file is written
+/// beside its final name, synced and renamed when complete, so a failure leaves no
+/// half-written file behind.
+fn write_output(
+    output: &std::path::Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> Result<(), Cause>,
+) -> Result<(), Cause> {
+    use std::io::Write;
     if output.as_os_str() == "-" {
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        export.write(&graph, &state.adequacy, format, &mut out)?;
+        write(&mut out)?;
         out.flush()?;
         return Ok(());
     }
@@ -252,7 +265,7 @@ pub async fn export_art30(
         let file = std::fs::File::create(&partial)
             .map_err(|e| format!("--output: cannot write {}: {e}", output.display()))?;
         let mut out = std::io::BufWriter::new(file);
-        export.write(&graph, &state.adequacy, format, &mut out)?;
+        write(&mut out)?;
         out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
         std::fs::rename(&partial, output)?;
         Ok(())
@@ -261,6 +274,53 @@ pub async fn export_art30(
         let _ = std::fs::remove_file(&partial);
     }
     written
+}
+
+/// `ropa backup`: every organisation, or the ones named, with their history, to `output`.
+pub async fn backup(
+    database_url: &str,
+    organisations: &[String],
+    output: &std::path::Path,
+) -> Result<(), Cause> {
+    use crate::backup::{self, Scope};
+    let db = db::connect(database_url).await?;
+    let state = AppState::new(db)?;
+    let scope = if organisations.is_empty() {
+        Scope::All
+    } else {
+        let mut ids = Vec::new();
+        for slug in organisations {
+            ids.push(organisation_by_slug(&state, slug).await?.id);
+        }
+        Scope::Organisations(ids)
+    };
+    let made = backup::backup(&state.db, &scope).await?;
+    let rows: usize = made.tables.iter().map(|t| t.rows.len()).sum();
+    write_output(output, |out| Ok(backup::write(&made, out)?))?;
+    eprintln!(
+        "backed up {} organisations ({}), {rows} rows",
+        made.organisations.len(),
+        made.organisations.join(", ")
+    );
+    Ok(())
+}
+
+/// `ropa restore`: loads a backup into an empty database.
+pub async fn restore(database_url: &str, input: &std::path::Path) -> Result<(), Cause> {
+    use crate::backup;
+    let file =
+        std::fs::File::open(input).map_err(|e| format!("cannot read {}: {e}", input.display()))?;
+    let made = backup::read(std::io::BufReader::new(file))?;
+    let db = db::connect(database_url).await?;
+    let summary = backup::restore(&db, &made).await?;
+    eprintln!(
+        "restored {} organisations ({}), {} rows in {} tables",
+        summary.organisations.len(),
+        summary.organisations.join(", "),
+        summary.rows,
+        summary.tables
+    );
+    Ok(())
 }
 
 /// An export's refusal in the words of the command line: `--as-of: must be …`.

@@ -62,7 +62,7 @@ impl Write {
         Ok(Self {
             txn,
             author,
-            now: Utc::now(),
+            now: crate::db::now(),
             _turn: turn,
         })
     }

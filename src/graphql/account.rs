@@ -508,7 +508,7 @@ impl AccountMutation {
             .map(|t| identity::parse_lifetime("expiresIn", t))
             .transpose()
             .gql()?
-            .map(|d| Utc::now() + d);
+            .map(|d| crate::db::now() + d);
         let (token, secret) = identity::create_token(&state.db, account, &input.name, expires_at)
             .await
             .gql()?;

@@ -10,6 +10,7 @@ mod connection;
 mod contact;
 mod edges;
 mod enums;
+pub mod limits;
 mod loader;
 mod mutation;
 mod node;
@@ -23,7 +24,8 @@ mod transfer;
 mod vocabulary;
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextPrepareRequest,
+    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextPrepareRequest,
+    NextRequest,
 };
 use async_graphql::{EmptySubscription, MergedObject, Request, Response, Schema, ServerResult};
 use std::sync::Arc;
@@ -31,6 +33,7 @@ use std::sync::Arc;
 pub use activity::*;
 pub use adequacy::AdequacyDecision;
 pub use contact::*;
+pub use limits::QueryLimits;
 pub use notice::{
     default_language as default_notice_language, published as published_notice, register_by_slugs,
     NoticeVersion,
@@ -64,11 +67,22 @@ pub type RopaSchema = Schema<Query, Mutation, EmptySubscription>;
 
 /// Builds the schema over the service state.
 pub fn build_schema(state: AppState) -> RopaSchema {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+    let settings = state.settings.clone();
+    let mut builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .data(state)
+        .extension(limits::Limiter(settings.limits))
+        // async-graphql's own check of nesting expands fragments without memory, so its work
+        // doubles with each level of fragments spreading fragments twice: bound it close to
+        // the depth limit (fragments count as levels there), before anything else runs.
+        .limit_recursive_depth(limits::recursion_limit(&settings.limits))
         .extension(RequestLoaders)
-        .extension(async_graphql::extensions::Tracing)
-        .finish()
+        .extension(OperationMetrics)
+        .extension(async_graphql::extensions::Tracing);
+    if !settings.introspection {
+        // Suggestions ("did you mean …") would tell the schema piece by piece.
+        builder = builder.disable_introspection().disable_suggestions();
+    }
+    builder.finish()
 }
 
 /// The schema in SDL, as checked in at `schema.graphql`.
@@ -76,6 +90,83 @@ pub fn sdl() -> String {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .finish()
         .sdl()
+}
+
+/// Counts each operation by its name and outcome, with its time, in [`crate::metrics`]. The
+/// name is the request's `operationName` or, without one, the document's only named operation.
+struct OperationMetrics;
+
+impl ExtensionFactory for OperationMetrics {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(OperationScope::default())
+    }
+}
+
+#[derive(Default)]
+struct OperationScope {
+    name: std::sync::Mutex<Option<String>>,
+}
+
+impl OperationScope {
+    fn name(&self) -> std::sync::MutexGuard<'_, Option<String>> {
+        self.name
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for OperationScope {
+    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
+        let started = std::time::Instant::now();
+        let response = next.run(ctx).await;
+        if let Ok(state) = ctx.data::<AppState>() {
+            let outcome = match response.errors.first() {
+                None => "OK".to_owned(),
+                Some(error) => match error.extensions.as_ref().and_then(|x| x.get("code")) {
+                    Some(async_graphql::Value::String(code)) => code.clone(),
+                    _ => "ERROR".to_owned(),
+                },
+            };
+            let name = self.name().clone();
+            state
+                .metrics
+                .operation(name.as_deref(), &outcome, started.elapsed());
+        }
+        response
+    }
+
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        self.name().clone_from(&request.operation_name);
+        next.run(ctx, request).await
+    }
+
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &async_graphql::Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<async_graphql::parser::types::ExecutableDocument> {
+        let document = next.run(ctx, query, variables).await?;
+        let mut name = self.name();
+        if name.is_none() {
+            if let async_graphql::parser::types::DocumentOperations::Multiple(operations) =
+                &document.operations
+            {
+                if operations.len() == 1 {
+                    *name = operations.keys().next().map(|n| n.to_string());
+                }
+            }
+        }
+        drop(name);
+        Ok(document)
+    }
 }
 
 /// Gives every request its own data loaders, so batching and caching never cross requests,

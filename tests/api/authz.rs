@@ -977,13 +977,13 @@ backend_test! {
     }
 
     async fn the_policy_is_asked_as_often_whatever_the_data_size(backend) {
-        let small = TestApp::spawn(backend).await;
+        let small = TestApp::spawn(backend).await.without_query_limits();
         load_synthetic(&small, 2, 2, 3).await;
         let before = small.state.authz.query_count();
         small.query(FULL_GRAPH_QUERY, json!({})).await;
         let small_calls = small.state.authz.query_count() - before;
 
-        let large = TestApp::spawn(backend).await;
+        let large = TestApp::spawn(backend).await.without_query_limits();
         load_synthetic(&large, 2, 10, 12).await;
         let before = large.state.authz.query_count();
         large.query(FULL_GRAPH_QUERY, json!({})).await;

@@ -122,11 +122,11 @@ fn count_activities(data: &serde_json::Value) -> usize {
 
 backend_test! {
     async fn statement_count_does_not_grow_with_the_data(backend) {
-        let small = TestApp::spawn(backend).await;
+        let small = TestApp::spawn(backend).await.without_query_limits();
         load_synthetic(&small, 2, 2, 3).await;
         let (small_count, small_data) = statements_for_full_query(&small).await;
 
-        let large = TestApp::spawn(backend).await;
+        let large = TestApp::spawn(backend).await.without_query_limits();
         load_synthetic(&large, 20, 4, 15).await;
         let (large_count, large_data) = statements_for_full_query(&large).await;
 

@@ -43,7 +43,7 @@ backend_test! {
     }
 
     async fn the_nested_query_returns_the_seed_content(backend) {
-        let app = TestApp::with_demo(backend).await;
+        let app = TestApp::with_demo(backend).await.without_query_limits();
         let data = app.query(FULL_GRAPH_QUERY, json!({})).await;
         let all = text_of(&data);
         // Statements of the notices, section by section, are in the graph.

@@ -24,6 +24,17 @@ fn postgres_server() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned())
 }
 
+/// The settings of the tests: the service's defaults, without the rate limit (a test makes
+/// hundreds of requests a second with one token) and with a request timeout long enough for an
+/// unoptimised build on a loaded machine; `tests/api/guard.rs` tests both limits themselves.
+pub fn test_settings() -> ropa::config::Settings {
+    ropa::config::Settings {
+        rate_limit_per_minute: 0,
+        request_timeout: std::time::Duration::from_secs(600),
+        ..ropa::config::Settings::default()
+    }
+}
+
 /// A service on its own empty, migrated database.
 pub struct TestApp {
     pub db: DatabaseConnection,
@@ -107,7 +118,8 @@ impl TestApp {
                 );
             }
         });
-        let state = ropa::AppState::new(db.clone()).expect("the policy loads");
+        let state =
+            ropa::AppState::with_settings(db.clone(), test_settings()).expect("the policy loads");
         let router = ropa::app::router(state.clone());
         TestApp {
             db,
@@ -120,12 +132,33 @@ impl TestApp {
         }
     }
 
+    /// The same database and state behind a router built with `settings`.
+    pub fn with_settings(mut self, settings: ropa::config::Settings) -> TestApp {
+        self.state =
+            ropa::AppState::with_settings(self.db.clone(), settings).expect("the policy loads");
+        self.router = ropa::app::router(self.state.clone());
+        self
+    }
+
+    /// Without the GraphQL cost limits, for the tests that read the whole graph in one query.
+    pub fn without_query_limits(self) -> TestApp {
+        self.with_settings(ropa::config::Settings {
+            limits: ropa::graphql::QueryLimits::unlimited(),
+            ..test_settings()
+        })
+    }
+
     /// A fresh database holding the demo data set.
     pub async fn with_demo(backend: Backend) -> TestApp {
         let app = Self::spawn(backend).await;
         ropa::demo::load(&app.db).await.expect("demo data loads");
         app.sign_in_as_auditor_everywhere().await;
         app
+    }
+
+    /// The bearer `graphql` sends, if any.
+    pub fn bearer(&self) -> Option<String> {
+        self.bearer.lock().unwrap().clone()
     }
 
     /// Sends `token` as the bearer of later requests (none: anonymous).

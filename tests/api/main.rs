@@ -4,10 +4,12 @@ mod helpers;
 
 mod audit;
 mod authz;
+mod backup;
 mod batching;
 mod checks;
 mod compliance;
 mod demo;
+mod guard;
 mod health;
 mod import;
 mod mutations;

@@ -164,3 +164,35 @@ backend_test! {
         assert!(register("s", Uuid::now_v7()).into_active_model().insert(db).await.is_err(), "the organisation must exist");
     }
 }
+
+/// Every connection of the SQLite pool commits durably: WAL, synchronous=FULL, checked at start.
+#[tokio::test]
+async fn sqlite_runs_in_wal_mode_with_full_synchronous_commits() {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    let app = crate::helpers::TestApp::spawn(crate::helpers::Backend::Sqlite).await;
+    for _ in 0..4 {
+        let journal = app
+            .db
+            .query_one(Statement::from_string(
+                DbBackend::Sqlite,
+                "PRAGMA journal_mode",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(journal.try_get_by_index::<String>(0).unwrap(), "wal");
+        let synchronous = app
+            .db
+            .query_one(Statement::from_string(
+                DbBackend::Sqlite,
+                "PRAGMA synchronous",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(synchronous.try_get_by_index::<i32>(0).unwrap(), 2, "FULL");
+    }
+    ropa::db::check_durability(&app.db)
+        .await
+        .expect("checked at start");
+}

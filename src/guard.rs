@@ -1,0 +1,221 @@
+//! The HTTP layer's protections: request body size, request time, the rate per caller, the
+//! headers of HTML pages, and errors that tell the client a request ID rather than a cause.
+//!
+//! Every refusal is JSON in the shape of a GraphQL error (`{"errors": [{"message",
+//! "extensions": {"code"}}]}`), so a client has one shape to read whatever route it called.
+
+use std::net::SocketAddr;
+use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use serde_json::json;
+
+use crate::authz::Actor;
+use crate::state::AppState;
+
+/// A refusal: `status`, with `code` and `message` as a GraphQL-shaped error.
+pub fn refusal(status: StatusCode, code: &str, message: &str) -> Response {
+    let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
+    (status, Json(body)).into_response()
+}
+
+/// Reads the body whole up to the limit, so the GraphQL extractor (which reads the body
+/// itself) never sees more: a larger body is refused with 413, whether it says its length or
+/// streams.
+pub async fn limit_body(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let max = state.settings.max_body_bytes;
+    let too_large = || {
+        refusal(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "PAYLOAD_TOO_LARGE",
+            &format!("the request body is larger than the limit of {max} bytes"),
+        )
+    };
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > max as u64) {
+        return too_large();
+    }
+    let (parts, body) = request.into_parts();
+    let bytes = match Limited::new(body, max).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(err) if err.downcast_ref::<LengthLimitError>().is_some() => return too_large(),
+        Err(_) => {
+            return refusal(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                "the request body could not be read",
+            )
+        }
+    };
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}
+
+/// Answers 503 when a request takes longer than the limit. Dropping the request's future
+/// drops its open transaction, which rolls it back, so a request cut short changes nothing.
+pub async fn time_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let limit = state.settings.request_timeout;
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(?limit, "request timed out");
+            let mut response = refusal(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "TIMEOUT",
+                &format!(
+                    "the request took longer than {}; nothing it changed was kept",
+                    humantime::format_duration(limit)
+                ),
+            );
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            response
+        }
+    }
+}
+
+/// Requests per minute per caller: per API token, or per client address for calls without one.
+#[derive(Clone)]
+pub struct RateLimits(Option<Arc<Limiter>>);
+
+struct Limiter {
+    limiter: DefaultKeyedRateLimiter<String>,
+    /// Checks since the store was last pruned of callers that are back to a full allowance.
+    checks: AtomicU64,
+}
+
+/// How often the store of callers is pruned, in checks.
+const PRUNE_EVERY: u64 = 10_000;
+
+impl RateLimits {
+    /// `per_minute` requests a minute, all of them at once at most; 0: no limit.
+    pub fn new(per_minute: u32) -> Self {
+        Self(NonZeroU32::new(per_minute).map(|n| {
+            Arc::new(Limiter {
+                limiter: DefaultKeyedRateLimiter::keyed(Quota::per_minute(n)),
+                checks: AtomicU64::new(0),
+            })
+        }))
+    }
+
+    /// None when `key` may go on; otherwise how long it must wait.
+    pub fn check(&self, key: &str) -> Option<Duration> {
+        let limiter = self.0.as_ref()?;
+        if limiter.checks.fetch_add(1, Ordering::Relaxed) % PRUNE_EVERY == PRUNE_EVERY - 1 {
+            limiter.limiter.retain_recent();
+        }
+        match limiter.limiter.check_key(&key.to_owned()) {
+            Ok(()) => None,
+            Err(not_until) => Some(not_until.wait_time_from(DefaultClock::default().now())),
+        }
+    }
+}
+
+/// The rate limit, after authentication: 429 with `Retry-After` (whole seconds, rounded up).
+pub async fn rate_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let key = match request.extensions().get::<Actor>().and_then(|a| a.token_id) {
+        Some(token) => format!("token:{token}"),
+        None => match request.extensions().get::<ConnectInfo<SocketAddr>>() {
+            Some(ConnectInfo(address)) => format!("address:{}", address.ip()),
+            None => "anonymous".to_owned(),
+        },
+    };
+    let Some(wait) = state.rate_limits.check(&key) else {
+        return next.run(request).await;
+    };
+    state.metrics.rate_limited();
+    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    let seconds = seconds.max(1);
+    let mut response = refusal(
+        StatusCode::TOO_MANY_REQUESTS,
+        "RATE_LIMITED",
+        &format!(
+            "too many requests: at most {} a minute; try again in {seconds} s",
+            state.settings.rate_limit_per_minute
+        ),
+    );
+    if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
+/// The Content-Security-Policy of HTML pages that set none of their own: no scripts, no
+/// frames, styles inline only.
+const HTML_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/// Security headers on every HTML response; `nosniff` on every response.
+pub async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    let html = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if html {
+        set_html_headers(headers);
+    }
+    response
+}
+
+fn set_html_headers(headers: &mut HeaderMap) {
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(HTML_POLICY),
+        );
+    }
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(
+        header::HeaderName::from_static("cross-origin-opener-policy"),
+        HeaderValue::from_static("same-origin"),
+    );
+}
+
+/// A panic in a handler: logged with its message, answered with a generic 500 (the request ID
+/// is in the `x-request-id` header, as on every response).
+pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let message = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    tracing::error!(panic = message, "a request handler panicked");
+    refusal(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "INTERNAL_SERVER_ERROR",
+        "internal error; the request ID in the x-request-id header finds it in the log",
+    )
+}
+
+/// The request's ID, as the request-ID layer set it.
+pub fn request_id(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
