@@ -295,6 +295,14 @@ async fn graphql(
             Some(async_graphql::Value::String(code)) => code.clone(),
             _ => "ERROR".to_owned(),
         };
+    for error in &mut response.errors {
+        if let Some(code) = unlabelled_code(error) {
+            error
+                .extensions
+                .get_or_insert_with(Default::default)
+                .set("code", code);
+        }
+    }
     if let Some(id) = crate::guard::request_id(&headers) {
         for error in &mut response.errors {
             if code(error) == "INTERNAL_SERVER_ERROR" {
@@ -306,6 +314,27 @@ async fn graphql(
         }
     }
     GraphQLResponse::from(response).into_response()
+}
+
+/// The code of an error that async-graphql raised without one: a query that does not parse or
+/// validate (no path: nothing ran), or an argument that does not parse as its type.
+fn unlabelled_code(error: &async_graphql::ServerError) -> Option<&'static str> {
+    if error
+        .extensions
+        .as_ref()
+        .is_some_and(|x| x.get("code").is_some())
+    {
+        return None;
+    }
+    if error.path.is_empty() {
+        Some("GRAPHQL_VALIDATION_FAILED")
+    } else if error.message.starts_with("Failed to parse")
+        || error.message.starts_with("Invalid value")
+    {
+        Some("BAD_USER_INPUT")
+    } else {
+        None
+    }
 }
 
 /// A body that is no GraphQL request: a batch (JSON array), bad JSON, or too large.

@@ -66,6 +66,8 @@ pub fn recursion_limit(limits: &QueryLimits) -> usize {
 
 /// The page size a connection field returns when `first` is not given.
 const DEFAULT_PAGE: u64 = 20;
+/// The largest page a connection field returns.
+const MAX_PAGE: u64 = 100;
 
 /// Fields that compute a report over a whole organisation or register: what they cost beyond
 /// the fields selected under them.
@@ -230,7 +232,7 @@ impl<'a> Walker<'a> {
     }
 
     /// The page size a connection field asks for: its `first`, from the literal, the variable
-    /// or the variable's default; [`DEFAULT_PAGE`] otherwise. A bad value is left to the
+    /// or the variable's default, at most [`MAX_PAGE`]; [`DEFAULT_PAGE`] otherwise. A bad value is left to the
     /// resolver to refuse; it counts as the default here.
     fn first(&self, field: &Field) -> u64 {
         let Some((_, value)) = field
@@ -253,7 +255,8 @@ impl<'a> Walker<'a> {
                 .ok_or(())
         });
         match resolved {
-            Ok(Value::Number(n)) => n.as_u64().unwrap_or(DEFAULT_PAGE),
+            // More than a page holds is refused by the resolver; it costs a full page here.
+            Ok(Value::Number(n)) => n.as_u64().map_or(DEFAULT_PAGE, |n| n.min(MAX_PAGE)),
             _ => DEFAULT_PAGE,
         }
     }

@@ -161,6 +161,10 @@ backend_test! {
         let fits = app.graphql(query, json!({ "n": 5 })).await;
         assert!(fits.get("errors").is_none(), "{fits:#}");
         assert_eq!(fits["extensions"]["cost"]["requested"], json!(5 * (1 + 1 + 5 * (1 + 1)) + 1));
+        // Errors async-graphql raises get codes too: a query that does not validate, an
+        // argument that does not parse.
+        assert_eq!(code(&app.graphql("{ nosuchfield }", json!({})).await), "GRAPHQL_VALIDATION_FAILED");
+        assert_eq!(code(&app.graphql("{ organisations(first: 2) { nodes { registers(first: 9999999999) { nodes { slug } } } } }", json!({})).await), "BAD_USER_INPUT");
         // __typename counts as a field.
         let typenames = app.graphql("{ __typename organisations(first: 1) { __typename nodes { __typename } } }", json!({})).await;
         assert_eq!(typenames["extensions"]["cost"]["fields"], json!(5));
