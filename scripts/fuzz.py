@@ -87,7 +87,7 @@ def main():
                 if token:
                     command += ["-H", f"Authorization: Bearer {token}"]
                 env = dict(os.environ, SCHEMATHESIS_HOOKS=os.path.join(HERE, "fuzz_hooks.py"))
-                run = subprocess.run(command, capture_output=True, text=True, env=env)
+                run = subprocess.run(command, capture_output=True, text=True, env=env, cwd=directory)
                 cases = re.search(r"(\d+) generated", run.stdout)
                 summary = f"{cases.group(1) if cases else '?'} generated cases"
                 if run.returncode == 0:
