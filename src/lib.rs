@@ -3,6 +3,7 @@
 pub mod app;
 pub mod audit;
 pub mod authz;
+pub mod changes;
 pub mod checks;
 pub mod config;
 pub mod db;
@@ -10,6 +11,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod exports;
+pub mod flows;
 pub mod graphql;
 pub mod history;
 pub mod identity;

@@ -5,11 +5,13 @@ mod activity;
 mod adequacy;
 mod audit;
 mod batch;
+mod changes;
 pub(crate) mod compliance;
 mod connection;
 mod contact;
 mod edges;
 mod enums;
+mod flows;
 mod loader;
 mod mutation;
 mod node;
@@ -25,7 +27,7 @@ mod vocabulary;
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextExecute, NextPrepareRequest,
 };
-use async_graphql::{EmptySubscription, MergedObject, Request, Response, Schema, ServerResult};
+use async_graphql::{MergedObject, Request, Response, Schema, ServerResult};
 use std::sync::Arc;
 
 pub use activity::*;
@@ -59,12 +61,15 @@ pub struct Query(
 #[derive(MergedObject, Default)]
 pub struct Mutation(account::AccountMutation, mutation::GraphMutation);
 
-/// The schema type served at `/graphql`.
-pub type RopaSchema = Schema<Query, Mutation, EmptySubscription>;
+/// The subscription root.
+pub use changes::Subscription;
+
+/// The schema type served at `/graphql` (and its subscriptions at `/graphql/ws`).
+pub type RopaSchema = Schema<Query, Mutation, Subscription>;
 
 /// Builds the schema over the service state.
 pub fn build_schema(state: AppState) -> RopaSchema {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), Subscription)
         .data(state)
         .extension(RequestLoaders)
         .extension(async_graphql::extensions::Tracing)
@@ -73,7 +78,7 @@ pub fn build_schema(state: AppState) -> RopaSchema {
 
 /// The schema in SDL, as checked in at `schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), Subscription)
         .finish()
         .sdl()
 }

@@ -3,7 +3,7 @@
 use async_graphql::{Context, Object, Result, ID};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::connection::{graph_node, reference, required};
+use super::connection::{graph_node, paginate, reference, required};
 use super::enums::*;
 use super::text::LocalizedText;
 use super::*;
@@ -35,6 +35,53 @@ impl Transfer {
     /// The activity the data is transferred from.
     async fn activity(&self, ctx: &Context<'_>) -> Result<ProcessingActivity> {
         required(ctx, self.0.activity_id).await
+    }
+
+    /// The register of the activity.
+    async fn register(&self, ctx: &Context<'_>) -> Result<Register> {
+        required(ctx, self.0.register_id).await
+    }
+
+    /// The personal data categories of the activity: what the transfer may carry.
+    async fn data_categories(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<PersonalDataCategoryConnection> {
+        paginate::<PersonalDataCategory>(
+            ctx,
+            super::edges::ACTIVITY_DATA_CATEGORIES,
+            self.0.activity_id,
+            first,
+            after,
+        )
+        .await
+    }
+
+    /// The data subject categories of the activity: whose data the transfer may carry.
+    async fn data_subject_categories(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<DataSubjectCategoryConnection> {
+        paginate::<DataSubjectCategory>(
+            ctx,
+            super::edges::ACTIVITY_DATA_SUBJECTS,
+            self.0.activity_id,
+            first,
+            after,
+        )
+        .await
     }
 
     /// The recipient in the third country.
