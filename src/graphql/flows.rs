@@ -694,13 +694,7 @@ impl CountryReach {
         ctx: &Context<'_>,
         #[graphql(desc = "The date; today when omitted.")] on: Option<NaiveDate>,
     ) -> Result<Option<AdequacyDecision>> {
-        let state = ctx.data::<AppState>()?;
-        let on = on.unwrap_or_else(|| Utc::now().date_naive());
-        Ok(state
-            .adequacy
-            .in_force(&self.country, on)
-            .cloned()
-            .map(AdequacyDecision))
+        super::adequacy::in_force(ctx, Some(&self.country), on)
     }
 
     /// The recipients there that receive the data.
@@ -827,13 +821,7 @@ impl Impact {
     /// For a country: the adequacy decision in force on the date asked about; null when none is
     /// (or the impact is not of a country).
     async fn adequacy_decision(&self, ctx: &Context<'_>) -> Result<Option<AdequacyDecision>> {
-        let state = ctx.data::<AppState>()?;
-        Ok(self
-            .country
-            .as_deref()
-            .and_then(|c| state.adequacy.in_force(c, self.on))
-            .cloned()
-            .map(AdequacyDecision))
+        super::adequacy::in_force(ctx, self.country.as_deref(), Some(self.on))
     }
 
     /// For a country: the transfers that rely on its adequacy decision (mechanism

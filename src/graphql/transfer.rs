@@ -108,15 +108,7 @@ impl Transfer {
         ctx: &Context<'_>,
         #[graphql(desc = "The date; today when omitted.")] on: Option<NaiveDate>,
     ) -> Result<Option<AdequacyDecision>> {
-        let state = ctx.data::<crate::state::AppState>()?;
-        let on = on.unwrap_or_else(|| Utc::now().date_naive());
-        Ok(self
-            .0
-            .country
-            .as_deref()
-            .and_then(|c| state.adequacy.in_force(c, on))
-            .cloned()
-            .map(AdequacyDecision))
+        super::adequacy::in_force(ctx, self.0.country.as_deref(), on)
     }
 
     /// The international organisation, when the destination is one.
