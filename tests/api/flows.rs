@@ -162,6 +162,31 @@ async fn transfers(app: &TestApp, filter: Value) -> Vec<(String, String, usize)>
     counted.into_iter().map(|((c, m), n)| (c, m, n)).collect()
 }
 
+/// The keys of puuha's recipients that pass `filter`.
+async fn recipients_of(app: &TestApp, filter: Value) -> Vec<String> {
+    let data = app
+        .query(
+            "query($f: RecipientFilter) { organisation(slug: \"puuha\") { recipients(filter: $f, first: 100) { nodes { key } } } }",
+            json!({ "f": filter }),
+        )
+        .await;
+    keys(&data["organisation"]["recipients"])
+}
+
+/// How many of puuha's transfers pass `filter`.
+async fn transfers_of(app: &TestApp, filter: Value) -> usize {
+    let data = app
+        .query(
+            "query($f: TransferFilter) { organisation(slug: \"puuha\") { transfers(filter: $f, first: 100) { nodes { id } } } }",
+            json!({ "f": filter }),
+        )
+        .await;
+    data["organisation"]["transfers"]["nodes"]
+        .as_array()
+        .unwrap()
+        .len()
+}
+
 fn t(country: &str, mechanism: &str, n: usize) -> (String, String, usize) {
     (country.into(), mechanism.into(), n)
 }
@@ -409,6 +434,61 @@ backend_test! {
         assert_eq!(impact["registers"], json!([{"slug": "asiakasrekisteri"}, {"slug": "markkinointirekisteri"}, {"slug": "verkkopalvelu"}]));
         assert_eq!(impact["publishedNotices"].as_array().unwrap().len(), 3);
         assert!(!impact["transfers"]["nodes"].as_array().unwrap().is_empty());
+    }
+
+    async fn on_the_demo_data_the_filters_and_the_flows_agree(backend) {
+        let app = TestApp::with_demo(backend).await;
+        app.use_token(Some(app.token("puuha", Role::Service, None).await));
+        let all = recipients_of(&app, json!({})).await;
+        let outside = recipients_of(&app, json!({"outsideEea": true})).await;
+        let inside = recipients_of(&app, json!({"outsideEea": false})).await;
+        let mut both: Vec<String> = outside.iter().chain(&inside).cloned().collect();
+        both.sort();
+        assert_eq!(both, all, "inside and outside the EU/EEA split the recipients");
+        assert!(recipients_of(&app, json!({"countries": ["US"]})).await.is_empty(), "the demo names no US party");
+        let data = app.query(
+            "{ organisation(slug: \"puuha\") { personalDataCategories(first: 100) { nodes { id key } } dataSubjectCategories(first: 100) { nodes { id } } registers { nodes { id slug activities(first: 100) { nodes { transfers { nodes { id } } } } } } } }",
+            json!({}),
+        ).await;
+        let org = &data["organisation"];
+        for category in org["personalDataCategories"]["nodes"].as_array().unwrap() {
+            let id = category["id"].clone();
+            // The recipients the filter finds are those the data flow reaches.
+            let filtered = recipients_of(&app, json!({"dataCategoryIds": [id]})).await;
+            let flow = app.query(
+                "query($d: ID) { organisation(slug: \"puuha\") { dataFlow(dataCategoryId: $d) { activities(first: 100) { nodes { id } } recipients { recipient { key } } }
+                  impact(dataCategoryId: $d) { activities(first: 100) { nodes { id } } } } }",
+                json!({ "d": id }),
+            ).await;
+            let mut reached: Vec<String> = flow["organisation"]["dataFlow"]["recipients"].as_array().unwrap().iter()
+                .map(|r| r["recipient"]["key"].as_str().unwrap().to_owned()).collect();
+            reached.sort();
+            assert_eq!(filtered, reached, "category {}", category["key"]);
+            assert_eq!(flow["organisation"]["dataFlow"]["activities"], flow["organisation"]["impact"]["activities"], "category {}", category["key"]);
+        }
+        for subjects in org["dataSubjectCategories"]["nodes"].as_array().unwrap() {
+            let flow = app.query(
+                "query($s: ID) { organisation(slug: \"puuha\") { dataFlow(dataSubjectCategoryId: $s) { activities { nodes { id } } } } }",
+                json!({ "s": subjects["id"] }),
+            ).await;
+            assert!(flow["organisation"]["dataFlow"]["activities"]["nodes"].is_array());
+        }
+        let mut total = 0;
+        for register in org["registers"]["nodes"].as_array().unwrap() {
+            let expected: usize = register["activities"]["nodes"].as_array().unwrap().iter()
+                .map(|a| a["transfers"]["nodes"].as_array().unwrap().len()).sum();
+            let listed = transfers_of(&app, json!({"registerIds": [register["id"]]})).await;
+            assert_eq!(listed, expected, "register {}", register["slug"]);
+            total += expected;
+        }
+        let systems = id_of(&app, "puuha", "recipients", "tietojarjestelmat").await;
+        assert_eq!(transfers_of(&app, json!({"recipientIds": [systems]})).await, total, "every demo transfer goes to the system providers");
+        assert_eq!(transfers_of(&app, json!({"countries": ["US"]})).await, 0);
+        let processors = app.query("{ organisation(slug: \"puuha\") { processors(filter: {outsideEea: false, countries: []}) { nodes { key } } } }", json!({})).await;
+        assert_eq!(processors["organisation"]["processors"]["nodes"], json!([]), "an empty list matches nothing");
+        let impact = app.query("{ organisation(slug: \"puuha\") { impact(country: \"US\") { activities { nodes { id } } adequacyDecision { destination } } } }", json!({})).await;
+        assert_eq!(impact["organisation"]["impact"]["activities"]["nodes"], json!([]));
+        assert_eq!(impact["organisation"]["impact"]["adequacyDecision"]["destination"], json!("US"));
     }
 
     async fn the_queries_cost_as_many_statements_whatever_the_data_size(backend) {
