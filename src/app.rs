@@ -2,8 +2,8 @@
 //! health probes.
 
 use async_graphql::http::GraphiQLSource;
-use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
-use axum::extract::{MatchedPath, Path, Query, Request, State};
+use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
+use axum::extract::{MatchedPath, Path, Query, Request, State, WebSocketUpgrade};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
@@ -73,7 +73,16 @@ pub fn router(state: AppState) -> Router {
         &state,
         Caller::Anyone,
     );
-    let mut router = Router::new().merge(api).merge(exports).merge(notices);
+    let subscriptions = guarded(
+        Router::new().route("/graphql/ws", get(graphql_ws)),
+        &state,
+        Caller::Authenticated,
+    );
+    let mut router = Router::new()
+        .merge(api)
+        .merge(subscriptions)
+        .merge(exports)
+        .merge(notices);
     if settings.graphiql {
         router = router.route("/graphiql", get(graphiql));
     }
@@ -368,6 +377,65 @@ impl IntoResponse for BadGraphQLRequest {
     }
 }
 
+/// GraphQL subscriptions over WebSocket (the graphql-ws protocol, `graphql-transport-ws`, and
+/// the older `graphql-ws` one). The caller is the bearer of the upgrade request's
+/// `Authorization` header (a bad token: 401, no upgrade) or, without one, of the
+/// `Authorization` entry of the `connection_init` payload (a bad token there closes the
+/// connection); neither means anonymous, who may read nothing.
+async fn graphql_ws(
+    State(state): State<RouterState>,
+    Extension(actor): Extension<Actor>,
+    protocol: GraphQLProtocol,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    upgrade
+        .protocols(async_graphql::http::ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |socket| {
+            let schema = state.schema.clone();
+            GraphQLWebSocket::new(socket, schema, protocol)
+                .on_connection_init(move |payload| connection_init(state.app, actor, payload))
+                .serve()
+        })
+}
+
+/// The data of a subscription connection: the decisions for the header's actor, or for the
+/// bearer named in the `connection_init` payload.
+async fn connection_init(
+    app: AppState,
+    actor: Actor,
+    payload: serde_json::Value,
+) -> async_graphql::Result<async_graphql::Data> {
+    let named = ["Authorization", "authorization"]
+        .iter()
+        .find_map(|key| payload.get(*key))
+        .and_then(|v| v.as_str());
+    let actor = match (actor.is_anonymous(), named) {
+        (true, Some(value)) => {
+            let refused = || {
+                async_graphql::Error::new(
+                    "the bearer token is not valid (unknown, expired or revoked)",
+                )
+            };
+            let secret = value
+                .strip_prefix("Bearer ")
+                .map(str::trim)
+                .ok_or_else(refused)?;
+            match identity::authenticate(&app.db, secret).await {
+                Ok(actor) => actor,
+                Err(AppError::Unauthenticated) => return Err(refused()),
+                Err(other) => {
+                    tracing::error!(error = ?other, "authentication failed");
+                    return Err(async_graphql::Error::new("internal error"));
+                }
+            }
+        }
+        _ => actor,
+    };
+    let mut data = async_graphql::Data::default();
+    data.insert(Decisions::new(app.authz.clone(), actor));
+    Ok(data)
+}
+
 /// `?lang=` and `?format=` of a notice request.
 #[derive(serde::Deserialize)]
 struct NoticeParams {
@@ -553,7 +621,12 @@ async fn graphiql() -> impl IntoResponse {
             header::CONTENT_SECURITY_POLICY,
             "default-src 'none'; script-src 'unsafe-inline' https://unpkg.com; style-src 'unsafe-inline' https://unpkg.com; img-src data: https://unpkg.com; font-src https://unpkg.com; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
         )],
-        Html(GraphiQLSource::build().endpoint("/graphql").finish()),
+        Html(
+            GraphiQLSource::build()
+                .endpoint("/graphql")
+                .subscription_endpoint("/graphql/ws")
+                .finish(),
+        ),
     )
 }
 

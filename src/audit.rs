@@ -84,7 +84,11 @@ pub async fn record<C: ConnectionTrait, M: Serialize>(
     Ok(())
 }
 
-fn row<M: Serialize>(author: Author, event: Event<'_, M>) -> AppResult<audit_event::ActiveModel> {
+/// The row of one event, not yet written.
+pub(crate) fn row<M: Serialize>(
+    author: Author,
+    event: Event<'_, M>,
+) -> AppResult<audit_event::ActiveModel> {
     Ok(audit_event::ActiveModel {
         id: Set(new_id()),
         occurred_at: Set(crate::db::now()),

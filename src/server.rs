@@ -31,6 +31,8 @@ pub async fn serve(args: ServeArgs) -> Result<(), Cause> {
         tracing::info!(published, "demo notices published");
         println!("Published notices, for anyone: /notices/{{organisation}}/{{register}}, e.g. /notices/puuha/asiakasrekisteri?lang=en");
     }
+    // Listening before serving: a subscriber accepted here hears every change committed after.
+    state.write_gate.changes.listen(&state.db).await?;
     let listener = TcpListener::bind(args.listen).await?;
     tracing::info!(address = %listener.local_addr()?, "listening; GraphQL at /graphql, GraphiQL at /graphiql");
     let service = app::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();

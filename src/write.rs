@@ -24,18 +24,26 @@ use uuid::Uuid;
 
 use crate::audit::{self, Author, Change, Event};
 use crate::authz::Scope;
+use crate::changes::{ChangeFeed, GraphChange};
 use crate::error::{AppError, AppResult};
 use crate::ids::{self, NodeKind};
 
-/// The queue of writers of this process on SQLite.
+/// The queue of writers of this process on SQLite, and where their committed changes are
+/// announced.
 #[derive(Clone, Default)]
-pub struct WriteGate(Arc<Mutex<()>>);
+pub struct WriteGate {
+    queue: Arc<Mutex<()>>,
+    pub changes: ChangeFeed,
+}
 
 /// An open write transaction, holding its place at the gate until it ends.
 pub struct Write {
     pub txn: DatabaseTransaction,
     pub author: Author,
     pub now: DateTime<Utc>,
+    /// The changes to announce once committed (SQLite; PostgreSQL has them in the transaction).
+    changes: std::sync::Mutex<Vec<GraphChange>>,
+    feed: ChangeFeed,
     _turn: Option<OwnedMutexGuard<()>>,
 }
 
@@ -49,7 +57,7 @@ impl Write {
     ) -> AppResult<Self> {
         let sqlite = db.get_database_backend() == DbBackend::Sqlite;
         let turn = if sqlite {
-            Some(gate.0.clone().lock_owned().await)
+            Some(gate.queue.clone().lock_owned().await)
         } else {
             None
         };
@@ -63,19 +71,76 @@ impl Write {
             txn,
             author,
             now: crate::db::now(),
+            changes: std::sync::Mutex::default(),
+            feed: gate.changes.clone(),
             _turn: turn,
         })
     }
 
-    /// Commits the change and its audit events together.
+    /// Commits the change and its audit events together, then announces the change.
     pub async fn commit(self) -> AppResult<()> {
         self.txn.commit().await?;
+        let changes = std::mem::take(&mut *lock(&self.changes));
+        self.feed.announce(changes);
         Ok(())
     }
 
-    /// Records one event of this change.
+    /// Records one event of this change, and its notification: on PostgreSQL `pg_notify` in
+    /// the transaction (delivered at commit, to every instance), on SQLite kept for
+    /// [`Write::commit`].
     pub async fn record<M: Serialize>(&self, event: Event<'_, M>) -> AppResult<()> {
-        audit::record(&self.txn, self.author, event).await
+        let row = audit::row(self.author, event)?;
+        let change = change_of(&row);
+        row.insert(&self.txn).await?;
+        let backend = self.txn.get_database_backend();
+        if backend == DbBackend::Postgres {
+            let payload = serde_json::to_string(&change).map_err(AppError::internal)?;
+            self.txn
+                .execute(Statement::from_sql_and_values(
+                    backend,
+                    "SELECT pg_notify($1, $2)",
+                    [crate::changes::CHANNEL.into(), payload.into()],
+                ))
+                .await?;
+        } else {
+            lock(&self.changes).push(change);
+        }
+        Ok(())
+    }
+}
+
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A push or a take is one step: the list is whole even after a panic elsewhere.
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The notification of an audit event: the node, what happened, and the register it belongs
+/// to (from its stored state), which decides who hears of it.
+fn change_of(row: &entity::audit_event::ActiveModel) -> GraphChange {
+    use sea_orm::ActiveValue;
+    fn value<T: Clone + Into<sea_orm::Value>>(v: &ActiveValue<T>) -> Option<T> {
+        match v {
+            ActiveValue::Set(v) | ActiveValue::Unchanged(v) => Some(v.clone()),
+            ActiveValue::NotSet => None,
+        }
+    }
+    let state = value(&row.after)
+        .flatten()
+        .or_else(|| value(&row.before).flatten());
+    let register_id = state
+        .as_ref()
+        .and_then(|s| s.get("register_id"))
+        .and_then(|v| v.as_str())
+        .and_then(|v| Uuid::try_parse(v).ok());
+    GraphChange {
+        organisation_id: value(&row.organisation_id).unwrap_or_default(),
+        register_id,
+        node_kind: value(&row.node_kind).unwrap_or_default(),
+        node_id: value(&row.node_id).unwrap_or_default(),
+        action: value(&row.action).unwrap_or_default(),
+        version: value(&row.version).flatten(),
     }
 }
 

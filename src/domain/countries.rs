@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 /// Members of the European Economic Area: the 27 EU member states, Iceland, Liechtenstein and
 /// Norway. Transfers among them need no Chapter V mechanism.
-const EEA: [&str; 30] = [
+pub const EEA: [&str; 30] = [
     "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT",
     "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "IS", "LI", "NO",
 ];

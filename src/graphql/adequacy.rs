@@ -63,6 +63,20 @@ impl AdequacyDecision {
     }
 }
 
+/// The decision in force for a country on a date (today when none is given), if any.
+pub fn in_force(
+    ctx: &Context<'_>,
+    country: Option<&str>,
+    on: Option<NaiveDate>,
+) -> Result<Option<AdequacyDecision>> {
+    let state = ctx.data::<AppState>()?;
+    let on = on.unwrap_or_else(|| chrono::Utc::now().date_naive());
+    Ok(country
+        .and_then(|c| state.adequacy.in_force(c, on))
+        .cloned()
+        .map(AdequacyDecision))
+}
+
 /// Root queries for adequacy decisions.
 #[derive(Default)]
 pub struct AdequacyQuery;

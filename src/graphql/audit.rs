@@ -351,7 +351,7 @@ pub async fn snapshot(
     })
 }
 
-fn public_id(table: &str, id: Uuid) -> String {
+pub(super) fn public_id(table: &str, id: Uuid) -> String {
     match history::kind_of_table(table) {
         Some(kind) => ids::encode(kind, id),
         None => id.to_string(),
@@ -359,7 +359,7 @@ fn public_id(table: &str, id: Uuid) -> String {
 }
 
 /// The GraphQL type name of the nodes of a table.
-fn type_name(table: &str) -> String {
+pub(super) fn type_name(table: &str) -> String {
     let camel = history::camel(table);
     let mut chars = camel.chars();
     match chars.next() {

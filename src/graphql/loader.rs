@@ -174,6 +174,89 @@ impl Fetch for RegisterBySlugLoader {
     }
 }
 
+/// One page of an organisation's nodes that pass a filter: at most `limit` rows with IDs after
+/// `after`, by ID.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct FilteredPageKey {
+    pub organisation: Uuid,
+    pub filter: super::flows::ListFilter,
+    pub after: Option<Uuid>,
+    pub limit: u64,
+}
+
+/// Loads filtered pages of many organisations' nodes of one entity, one statement per
+/// distinct (filter, cursor, page size): the filter is applied in SQL.
+pub struct FilteredPageLoader<E> {
+    db: DatabaseConnection,
+    entity: PhantomData<fn() -> E>,
+}
+
+impl<E> Fetch for FilteredPageLoader<E>
+where
+    E: EntityTrait,
+    E::Model: NodeModel,
+{
+    type Key = FilteredPageKey;
+    type Value = Vec<E::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn fetch(
+        &self,
+        keys: Vec<FilteredPageKey>,
+    ) -> Result<HashMap<FilteredPageKey, Self::Value>, Self::Error> {
+        use sea_orm::sea_query::{Asterisk, Order, Query};
+        use sea_orm::QueryTrait;
+        type Group = (super::flows::ListFilter, Option<Uuid>, u64);
+        let mut groups: HashMap<Group, Vec<Uuid>> = HashMap::new();
+        for key in &keys {
+            groups
+                .entry((key.filter.clone(), key.after, key.limit))
+                .or_default()
+                .push(key.organisation);
+        }
+        let mut pages: HashMap<FilteredPageKey, Self::Value> =
+            keys.iter().map(|k| (k.clone(), Vec::new())).collect();
+        let backend = self.db.get_database_backend();
+        for ((filter, after, limit), organisations) in groups {
+            for chunk in organisations.chunks(MAX_KEYS) {
+                let column = |name: &str| Expr::col((E::default(), Alias::new(name)));
+                let mut inner = E::find()
+                    .filter(column("organisation_id").is_in(chunk.iter().copied()))
+                    .filter(filter.condition())
+                    .into_query();
+                if let Some(after) = after {
+                    inner.and_where(column("id").gt(after));
+                }
+                inner.expr_as(
+                    Expr::cust(
+                        "ROW_NUMBER() OVER (PARTITION BY \"organisation_id\" ORDER BY \"id\")",
+                    ),
+                    Alias::new("ropa_rank"),
+                );
+                let outer = Query::select()
+                    .column(Asterisk)
+                    .from_subquery(inner, Alias::new("ranked"))
+                    .and_where(Expr::col(Alias::new("ropa_rank")).lte(limit as i64))
+                    .order_by(Alias::new("organisation_id"), Order::Asc)
+                    .order_by(Alias::new("id"), Order::Asc)
+                    .to_owned();
+                for row in self.db.query_all(backend.build(&outer)).await? {
+                    let organisation: Uuid = row.try_get("", "organisation_id")?;
+                    let model = E::Model::from_query_result(&row, "")?;
+                    let key = FilteredPageKey {
+                        organisation,
+                        filter: filter.clone(),
+                        after,
+                        limit,
+                    };
+                    pages.entry(key).or_default().push(model);
+                }
+            }
+        }
+        Ok(pages)
+    }
+}
+
 const PARENT: &str = "ropa_parent";
 
 /// `SELECT` the first `limit` children (by ID, after `after`) of each parent, in one statement,
@@ -240,12 +323,22 @@ pub fn loaders_for(
         };
     }
     use entity::*;
+    macro_rules! with_filtered_loaders {
+        ($request:expr, $($entity:path),*) => {
+            $request
+            $(
+                .data(Batcher::new(FilteredPageLoader::<$entity> { db: db.clone(), entity: PhantomData }, scheduler.clone()))
+            )*
+        };
+    }
     let request = request
         .data(super::compliance::ComplianceCache::default())
         .data(Batcher::new(
             RegisterBySlugLoader { db: db.clone() },
             scheduler.clone(),
         ));
+    let request =
+        with_filtered_loaders!(request, recipient::Entity, party::Entity, transfer::Entity);
     with_loaders!(
         request,
         organisation::Entity,
@@ -295,6 +388,24 @@ where
     E::Model: NodeModel,
 {
     let loader = ctx.data::<Batcher<PageLoader<E>>>()?;
+    Ok(loader
+        .load(key)
+        .await
+        .map_err(loader_error)?
+        .unwrap_or_default())
+}
+
+/// One filtered page of an organisation's nodes, batched with every other page of the same
+/// entity in the request.
+pub async fn load_filtered_page<E>(
+    ctx: &Context<'_>,
+    key: FilteredPageKey,
+) -> async_graphql::Result<Vec<E::Model>>
+where
+    E: EntityTrait,
+    E::Model: NodeModel,
+{
+    let loader = ctx.data::<Batcher<FilteredPageLoader<E>>>()?;
     Ok(loader
         .load(key)
         .await

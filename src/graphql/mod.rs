@@ -5,11 +5,13 @@ mod activity;
 mod adequacy;
 mod audit;
 mod batch;
+mod changes;
 pub(crate) mod compliance;
 mod connection;
 mod contact;
 mod edges;
 mod enums;
+mod flows;
 pub mod limits;
 mod loader;
 mod mutation;
@@ -27,7 +29,7 @@ use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextPrepareRequest,
     NextRequest,
 };
-use async_graphql::{EmptySubscription, MergedObject, Request, Response, Schema, ServerResult};
+use async_graphql::{MergedObject, Request, Response, Schema, ServerResult};
 use std::sync::Arc;
 
 pub use activity::*;
@@ -62,13 +64,16 @@ pub struct Query(
 #[derive(MergedObject, Default)]
 pub struct Mutation(account::AccountMutation, mutation::GraphMutation);
 
-/// The schema type served at `/graphql`.
-pub type RopaSchema = Schema<Query, Mutation, EmptySubscription>;
+/// The subscription root.
+pub use changes::Subscription;
+
+/// The schema type served at `/graphql` (and its subscriptions at `/graphql/ws`).
+pub type RopaSchema = Schema<Query, Mutation, Subscription>;
 
 /// Builds the schema over the service state.
 pub fn build_schema(state: AppState) -> RopaSchema {
     let settings = state.settings.clone();
-    let mut builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+    let mut builder = Schema::build(Query::default(), Mutation::default(), Subscription)
         .data(state)
         .extension(limits::Limiter(settings.limits))
         // async-graphql's own check of nesting expands fragments without memory, so its work
@@ -87,7 +92,7 @@ pub fn build_schema(state: AppState) -> RopaSchema {
 
 /// The schema in SDL, as checked in at `schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), Subscription)
         .finish()
         .sdl()
 }

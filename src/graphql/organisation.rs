@@ -214,10 +214,14 @@ impl Organisation {
         paginate::<DataSource>(ctx, BY_ORGANISATION, self.0.id, first, after).await
     }
 
-    /// The organisation's recipients and categories of recipients.
+    /// The organisation's recipients and categories of recipients; only those that pass
+    /// `filter` when it is given.
     async fn recipients(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only the recipients that meet every condition given.")] filter: Option<
+            super::flows::RecipientFilter,
+        >,
         #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
         first: Option<i32>,
         #[graphql(
@@ -225,7 +229,56 @@ impl Organisation {
         )]
         after: Option<String>,
     ) -> Result<RecipientConnection> {
-        paginate::<Recipient>(ctx, BY_ORGANISATION, self.0.id, first, after).await
+        match filter {
+            Some(filter) => super::flows::recipients(ctx, self.0.id, filter, first, after).await,
+            None => paginate::<Recipient>(ctx, BY_ORGANISATION, self.0.id, first, after).await,
+        }
+    }
+
+    /// The organisation's processors and sub-processors (parties of those kinds), that pass
+    /// `filter` when it is given.
+    async fn processors(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only the processors that meet every condition given.")] filter: Option<
+            super::flows::ProcessorFilter,
+        >,
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<PartyConnection> {
+        super::flows::processors(ctx, self.0.id, filter, first, after).await
+    }
+
+    /// Where the data of a personal data category, or about a data subject category, goes:
+    /// every recipient and country it reaches, and through which activities (give exactly one
+    /// of the two IDs).
+    async fn data_flow(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The personal data category to follow.")] data_category_id: Option<ID>,
+        #[graphql(desc = "The data subject category whose data to follow.")]
+        data_subject_category_id: Option<ID>,
+    ) -> Result<super::flows::DataFlow> {
+        super::flows::data_flow(ctx, self.0.id, data_category_id, data_subject_category_id).await
+    }
+
+    /// What would change if a party, a country or a data category were dropped, or a country
+    /// lost its adequacy decision: the activities, registers, published notices and transfers
+    /// affected (give exactly one of `partyId`, `country` and `dataCategoryId`).
+    async fn impact(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A party (with the sub-processors it engaged).")] party_id: Option<ID>,
+        #[graphql(desc = "A country, ISO 3166-1 alpha-2.")] country: Option<String>,
+        #[graphql(desc = "A personal data category.")] data_category_id: Option<ID>,
+        #[graphql(desc = "The day adequacy decisions are judged on; today when omitted.")]
+        on: Option<chrono::NaiveDate>,
+    ) -> Result<super::flows::Impact> {
+        super::flows::impact(ctx, self.0.id, party_id, country, data_category_id, on).await
     }
 
     /// The organisation's security measures.
@@ -242,10 +295,14 @@ impl Organisation {
         paginate::<SecurityMeasure>(ctx, BY_ORGANISATION, self.0.id, first, after).await
     }
 
-    /// Every transfer outside the EU/EEA of every activity.
+    /// Every transfer outside the EU/EEA of every activity; only those that pass `filter` when
+    /// it is given.
     async fn transfers(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only the transfers that meet every condition given.")] filter: Option<
+            super::flows::TransferFilter,
+        >,
         #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
         first: Option<i32>,
         #[graphql(
@@ -253,7 +310,10 @@ impl Organisation {
         )]
         after: Option<String>,
     ) -> Result<TransferConnection> {
-        paginate::<Transfer>(ctx, BY_ORGANISATION, self.0.id, first, after).await
+        match filter {
+            Some(filter) => super::flows::transfers(ctx, self.0.id, filter, first, after).await,
+            None => paginate::<Transfer>(ctx, BY_ORGANISATION, self.0.id, first, after).await,
+        }
     }
 
     /// The organisation's members and their roles (role `admin`).

@@ -3,7 +3,7 @@
 use async_graphql::{Context, Object, Result, ID};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::connection::{graph_node, reference, required};
+use super::connection::{graph_node, paginate, reference, required};
 use super::enums::*;
 use super::text::LocalizedText;
 use super::*;
@@ -37,6 +37,53 @@ impl Transfer {
         required(ctx, self.0.activity_id).await
     }
 
+    /// The register of the activity.
+    async fn register(&self, ctx: &Context<'_>) -> Result<Register> {
+        required(ctx, self.0.register_id).await
+    }
+
+    /// The personal data categories of the activity: what the transfer may carry.
+    async fn data_categories(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<PersonalDataCategoryConnection> {
+        paginate::<PersonalDataCategory>(
+            ctx,
+            super::edges::ACTIVITY_DATA_CATEGORIES,
+            self.0.activity_id,
+            first,
+            after,
+        )
+        .await
+    }
+
+    /// The data subject categories of the activity: whose data the transfer may carry.
+    async fn data_subject_categories(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many items to return, from 0 to 100; 20 when omitted.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Return the items after this cursor (the `cursor` of an edge of an earlier page)."
+        )]
+        after: Option<String>,
+    ) -> Result<DataSubjectCategoryConnection> {
+        paginate::<DataSubjectCategory>(
+            ctx,
+            super::edges::ACTIVITY_DATA_SUBJECTS,
+            self.0.activity_id,
+            first,
+            after,
+        )
+        .await
+    }
+
     /// The recipient in the third country.
     async fn recipient(&self, ctx: &Context<'_>) -> Result<Option<Recipient>> {
         reference(ctx, self.0.recipient_id).await
@@ -61,15 +108,7 @@ impl Transfer {
         ctx: &Context<'_>,
         #[graphql(desc = "The date; today when omitted.")] on: Option<NaiveDate>,
     ) -> Result<Option<AdequacyDecision>> {
-        let state = ctx.data::<crate::state::AppState>()?;
-        let on = on.unwrap_or_else(|| Utc::now().date_naive());
-        Ok(self
-            .0
-            .country
-            .as_deref()
-            .and_then(|c| state.adequacy.in_force(c, on))
-            .cloned()
-            .map(AdequacyDecision))
+        super::adequacy::in_force(ctx, self.0.country.as_deref(), on)
     }
 
     /// The international organisation, when the destination is one.

@@ -28,9 +28,10 @@ const ROLES: [&str; 9] = [
     "anonymous",
 ];
 /// Object types whose every field the matrix must cover.
-const COVERED: [&str; 17] = [
+const COVERED: [&str; 18] = [
     "Query",
     "Mutation",
+    "Subscription",
     "Organisation",
     "Contact",
     "Party",
@@ -315,10 +316,16 @@ async fn role_tokens(app: &TestApp) -> BTreeMap<&'static str, Option<String>> {
 }
 
 /// The selection that reads a field: arguments and sub-selection by its type.
-fn selection(ty: &str, field: &str, field_type: &Type) -> String {
+fn selection(ty: &str, field: &str, field_type: &Type, nodes: &Nodes) -> String {
     let base = base_name(field_type);
+    let data_flow = format!(
+        "(dataCategoryId: \"{}\")",
+        nodes.ids["PersonalDataCategory"]
+    );
     let args = match (ty, field) {
         ("Organisation", "register") => "(slug: \"reg0\")",
+        ("Organisation", "dataFlow") => data_flow.as_str(),
+        ("Organisation", "impact") => "(country: \"US\")",
         ("Organisation", "asOf") => "(at: \"2100-01-01T00:00:00Z\")",
         ("Organisation", "changes") => {
             "(from: \"2000-01-01T00:00:00Z\", to: \"2100-01-01T00:00:00Z\")"
@@ -354,7 +361,10 @@ async fn reads(
     row: &Row,
     field_type: &Type,
 ) -> bool {
-    let select = selection(&row.ty, &row.field, field_type);
+    if row.ty == "Subscription" {
+        return crate::subscriptions::hears_changes(app, token, &nodes.slug).await;
+    }
+    let select = selection(&row.ty, &row.field, field_type, nodes);
     let (query, variables, path): (String, Value, Vec<&str>) = match row.ty.as_str() {
         "Query" => match row.field.as_str() {
             "organisations" => ("{ organisations(first: 100) { nodes { slug } } }".into(), json!({}), vec![]),

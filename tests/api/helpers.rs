@@ -341,6 +341,18 @@ impl TestApp {
         response["data"].clone()
     }
 
+    /// Serves the router on a free port of 127.0.0.1 for the rest of the test; returns the
+    /// address.
+    pub async fn serve(&self) -> std::net::SocketAddr {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a free port");
+        let address = listener.local_addr().expect("an address");
+        let router = self.router.clone();
+        tokio::spawn(async move { axum::serve(listener, router).await });
+        address
+    }
+
     /// The SQL statements a closure's queries cost.
     pub fn reset_statement_count(&self) {
         self.statements.store(0, Ordering::SeqCst);
