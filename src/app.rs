@@ -91,6 +91,9 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        // Last, so that they apply to every route above.
+        .method_not_allowed_fallback(method_not_allowed)
+        .fallback(not_found)
         .with_state(state)
         .layer(middleware::from_fn_with_state(app, count_request))
         .layer(middleware::from_fn(guard::security_headers))
@@ -119,6 +122,24 @@ pub fn router(state: AppState) -> Router {
     }
 }
 
+/// A known path asked with a method it does not take: 405, coded like every refusal.
+async fn method_not_allowed(method: axum::http::Method) -> Response {
+    guard::refusal(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "METHOD_NOT_ALLOWED",
+        &format!("this path does not take {method}; /graphql takes POST, the other paths GET"),
+    )
+}
+
+/// A path the service does not serve: 404, coded like every refusal.
+async fn not_found() -> Response {
+    guard::refusal(
+        StatusCode::NOT_FOUND,
+        "NOT_FOUND",
+        "no such path: the API is at /graphql, notices at /notices/{organisation}/{register}",
+    )
+}
+
 /// Whether a route reads the bearer token.
 enum Caller {
     Authenticated,
@@ -142,6 +163,10 @@ fn guarded(
         }
         Caller::Anyone => routes,
     };
+    let routes = routes.route_layer(middleware::from_fn_with_state(
+        state.app.clone(),
+        guard::address_limit,
+    ));
     routes.route_layer(middleware::from_fn_with_state(
         state.app.clone(),
         guard::time_limit,
@@ -240,11 +265,7 @@ async fn authenticate(
     let actor = match request.headers().get(header::AUTHORIZATION) {
         None => Actor::anonymous(),
         Some(value) => {
-            let secret = value
-                .to_str()
-                .ok()
-                .and_then(|v| v.strip_prefix("Bearer "))
-                .map(str::trim);
+            let secret = value.to_str().ok().and_then(bearer_secret);
             match secret {
                 Some(secret) => match identity::authenticate(&state.app.db, secret).await {
                     Ok(actor) => actor,
@@ -256,6 +277,16 @@ async fn authenticate(
     };
     request.extensions_mut().insert(actor);
     next.run(request).await
+}
+
+/// The token of an `Authorization: Bearer <token>` value; the scheme's name is
+/// case-insensitive (RFC 9110, section 11.1).
+fn bearer_secret(value: &str) -> Option<&str> {
+    let (scheme, secret) = value.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| secret.trim())
+        .filter(|s| !s.is_empty())
 }
 
 fn unauthenticated(err: AppError) -> Response {
@@ -335,14 +366,15 @@ fn unlabelled_code(error: &async_graphql::ServerError) -> Option<&'static str> {
     {
         return None;
     }
-    if error.path.is_empty() {
-        Some("GRAPHQL_VALIDATION_FAILED")
-    } else if error.message.starts_with("Failed to parse")
-        || error.message.starts_with("Invalid value")
-    {
+    let input = ["Failed to parse", "Invalid value", "Variable ", "Expected "];
+    if input.iter().any(|start| error.message.starts_with(start)) {
+        // An argument or a variable that is missing or does not coerce to its type.
         Some("BAD_USER_INPUT")
+    } else if error.path.is_empty() {
+        Some("GRAPHQL_VALIDATION_FAILED")
     } else {
-        None
+        // The service's own errors all carry codes; anything else is the executor's.
+        Some("INTERNAL_SERVER_ERROR")
     }
 }
 
@@ -416,10 +448,7 @@ async fn connection_init(
                     "the bearer token is not valid (unknown, expired or revoked)",
                 )
             };
-            let secret = value
-                .strip_prefix("Bearer ")
-                .map(str::trim)
-                .ok_or_else(refused)?;
+            let secret = bearer_secret(value).ok_or_else(refused)?;
             match identity::authenticate(&app.db, secret).await {
                 Ok(actor) => actor,
                 Err(AppError::Unauthenticated) => return Err(refused()),
@@ -461,8 +490,9 @@ async fn public_notice_version(
     headers: HeaderMap,
 ) -> Response {
     let Ok(number) = number.parse::<i32>() else {
-        return plain(
+        return NoticeRefusal::new(&params, &headers).refuse(
             StatusCode::NOT_FOUND,
+            "NOT_FOUND",
             "a notice version is a number: /notices/{organisation}/{register}/versions/{number}",
         );
     };
@@ -477,13 +507,48 @@ async fn public_notice_version(
     .await
 }
 
-fn plain(status: StatusCode, message: &str) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        format!("{message}\n"),
-    )
-        .into_response()
+/// How a refused notice request is answered: as JSON in the shape of every other refusal
+/// when the client asked for JSON (`?format=json` or an `Accept` that names JSON), else as
+/// plain text; with its code either way.
+struct NoticeRefusal {
+    json: bool,
+}
+
+impl NoticeRefusal {
+    fn new(params: &NoticeParams, headers: &HeaderMap) -> Self {
+        let accept_json = headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.to_ascii_lowercase().contains("json"));
+        Self {
+            json: accept_json
+                || params
+                    .format
+                    .as_deref()
+                    .is_some_and(|f| f.eq_ignore_ascii_case("json")),
+        }
+    }
+
+    fn refuse(&self, status: StatusCode, code: &str, message: &str) -> Response {
+        if self.json {
+            return guard::refusal(status, code, message);
+        }
+        (
+            status,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            format!("{code}: {message}\n"),
+        )
+            .into_response()
+    }
+
+    fn internal(&self, err: AppError) -> Response {
+        tracing::error!(error = ?err, "notice request failed");
+        self.refuse(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "INTERNAL_SERVER_ERROR",
+            "internal error; the request ID in the x-request-id header finds it in the log",
+        )
+    }
 }
 
 async fn notice_response(
@@ -496,6 +561,7 @@ async fn notice_response(
 ) -> Response {
     use crate::notice::render::{render, Format, Meta};
     use crate::notice::{publish, Lang};
+    let refusal = NoticeRefusal::new(&params, headers);
     let header = |name| {
         headers
             .get(name)
@@ -505,8 +571,9 @@ async fn notice_response(
         Some(name) => match Format::parse(name) {
             Some(f) => f,
             None => {
-                return plain(
+                return refusal.refuse(
                     StatusCode::BAD_REQUEST,
+                    "BAD_USER_INPUT",
                     "format must be one of html, md, txt, json",
                 )
             }
@@ -516,8 +583,9 @@ async fn notice_response(
             Some(accept) => match Format::from_accept(accept) {
                 Some(f) => f,
                 None => {
-                    return plain(
+                    return refusal.refuse(
                         StatusCode::NOT_ACCEPTABLE,
+                        "NOT_ACCEPTABLE",
                         "a notice is served as text/html, text/markdown, text/plain or application/json",
                     )
                 }
@@ -527,29 +595,37 @@ async fn notice_response(
     let requested = match params.lang.as_deref() {
         Some(tag) => match Lang::parse(tag) {
             Some(l) => Some(l),
-            None => return plain(StatusCode::BAD_REQUEST, "lang must be one of fi, sv, en"),
+            None => {
+                return refusal.refuse(
+                    StatusCode::BAD_REQUEST,
+                    "BAD_USER_INPUT",
+                    "lang must be one of fi, sv, en",
+                )
+            }
         },
         None => header(header::ACCEPT_LANGUAGE).and_then(Lang::negotiate),
     };
     let version =
         match crate::graphql::published_notice(app, organisation, register, number).await {
             Ok(Some(v)) => v,
-            Ok(None) => return plain(
+            Ok(None) => return refusal.refuse(
                 StatusCode::NOT_FOUND,
+                "NOT_FOUND",
                 "no published notice here: the register does not exist or has not published one",
             ),
-            Err(err) => return internal(err),
+            Err(err) => return refusal.internal(err),
         };
     let lang = requested.unwrap_or(version.default_language);
     let notice = match publish::notice_of(&version.model, lang) {
         Ok(Some(n)) => n,
         Ok(None) => {
-            return plain(
+            return refusal.refuse(
                 StatusCode::NOT_FOUND,
+                "NOT_FOUND",
                 "this version has no notice in that language",
             )
         }
-        Err(err) => return internal(err),
+        Err(err) => return refusal.internal(err),
     };
     let body = match render(
         &notice,
@@ -557,7 +633,7 @@ async fn notice_response(
         &Meta::published(publish::info(&version.model)),
     ) {
         Ok(body) => body,
-        Err(err) => return internal(err),
+        Err(err) => return refusal.internal(err),
     };
     let etag = format!(
         "\"{}-{}-{}\"",
@@ -595,11 +671,6 @@ async fn notice_response(
         set(h, header::REFERRER_POLICY, "no-referrer");
     }
     response
-}
-
-fn internal(err: AppError) -> Response {
-    tracing::error!(error = ?err, "notice request failed");
-    plain(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
 }
 
 /// The JSON-LD `@context` of the record exports (they also carry it inline), for anyone.

@@ -67,6 +67,21 @@ pub struct GuardArgs {
     /// Requests per minute per API token (per client address without one); 0: no limit.
     #[arg(long, env = "ROPA_RATE_LIMIT", default_value_t = Settings::default().rate_limit_per_minute)]
     pub rate_limit: u32,
+    /// Requests per minute per client address, counted before any token is looked up, so that
+    /// guessing tokens is limited too; 0: no limit.
+    #[arg(long, env = "ROPA_ADDRESS_RATE_LIMIT", default_value_t = Settings::default().address_rate_limit_per_minute)]
+    pub address_rate_limit: u32,
+    /// How long a connection may take to send a request's headers, counted from when the
+    /// server is ready for them: a connection idle that long between requests is closed too.
+    #[arg(long, env = "ROPA_HEADER_TIMEOUT", default_value = "10s", value_parser = humantime::parse_duration)]
+    pub header_timeout: Duration,
+    /// How long a connection may stay open with nothing sent either way and no request in
+    /// progress before it is closed.
+    #[arg(long, env = "ROPA_IDLE_TIMEOUT", default_value = "60s", value_parser = humantime::parse_duration)]
+    pub idle_timeout: Duration,
+    /// How long a client may take to send a request's body (answered 408 after that).
+    #[arg(long, env = "ROPA_BODY_TIMEOUT", default_value = "30s", value_parser = humantime::parse_duration)]
+    pub body_timeout: Duration,
     /// Origins allowed to call the API from a browser (CORS), such as
     /// `https://dashboard.example.fi`; none by default, which keeps CORS closed.
     #[arg(long = "cors-origin", env = "ROPA_CORS_ORIGINS", value_delimiter = ',')]
@@ -87,6 +102,10 @@ impl GuardArgs {
             max_body_bytes: self.max_body_bytes,
             request_timeout: self.request_timeout,
             rate_limit_per_minute: self.rate_limit,
+            address_rate_limit_per_minute: self.address_rate_limit,
+            header_timeout: self.header_timeout,
+            idle_timeout: self.idle_timeout,
+            body_timeout: self.body_timeout,
             cors_origins: self.cors_origins.clone(),
         }
     }
@@ -101,6 +120,10 @@ pub struct Settings {
     pub max_body_bytes: usize,
     pub request_timeout: Duration,
     pub rate_limit_per_minute: u32,
+    pub address_rate_limit_per_minute: u32,
+    pub header_timeout: Duration,
+    pub idle_timeout: Duration,
+    pub body_timeout: Duration,
     pub cors_origins: Vec<String>,
 }
 
@@ -113,6 +136,10 @@ impl Default for Settings {
             max_body_bytes: 256 * 1024,
             request_timeout: Duration::from_secs(30),
             rate_limit_per_minute: 1200,
+            address_rate_limit_per_minute: 6000,
+            header_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
+            body_timeout: Duration::from_secs(30),
             cors_origins: Vec::new(),
         }
     }

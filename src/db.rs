@@ -28,8 +28,39 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     }
     let db = Database::connect(options).await?;
     check_durability(&db).await?;
-    Migrator::up(&db, None).await?;
+    if !up_to_date(&db).await {
+        Migrator::up(&db, None).await.map_err(|err| {
+            DbErr::Custom(format!(
+                "the database schema is not up to date and migrating it failed ({err}); \
+                 a service role that does not own the tables cannot migrate: run \
+                 `ropa migrate` as the owner first"
+            ))
+        })?;
+    }
     Ok(db)
+}
+
+/// True when every migration has been applied. Asked first, since migrating (even with nothing
+/// to do) creates the migrations table if missing, which a service role that does not own the
+/// schema may not do.
+async fn up_to_date(db: &DatabaseConnection) -> bool {
+    use sea_orm::{ConnectionTrait, Statement};
+    let Ok(rows) = db
+        .query_all(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT version FROM seaql_migrations",
+        ))
+        .await
+    else {
+        return false;
+    };
+    let applied: std::collections::HashSet<String> = rows
+        .iter()
+        .filter_map(|row| row.try_get_by_index::<String>(0).ok())
+        .collect();
+    Migrator::migrations()
+        .iter()
+        .all(|m| applied.contains(m.name()))
 }
 
 /// On SQLite, refuses to go on unless the database is in WAL mode with full synchronous
@@ -73,6 +104,42 @@ fn normalise_sqlite_url(url: &str) -> String {
         format!("sqlite://{url}")
     }
 }
+
+/// On PostgreSQL, lets `role` run the service on a database migrated by its owner: reading and
+/// writing the graph, but only reading and appending to the audit trail and the published
+/// notice versions. Not owning those tables, the role cannot drop or disable their triggers
+/// either, so the trail stays append-only even if the service's credentials leak. The role must
+/// exist; run this as the owner after every migration (`ropa migrate --grant-to ROLE`).
+pub async fn grant_service_role(db: &DatabaseConnection, role: &str) -> Result<(), DbErr> {
+    use sea_orm::{ConnectionTrait, DbBackend};
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Err(DbErr::Custom(
+            "a separate service role is a PostgreSQL setting; SQLite has no roles".into(),
+        ));
+    }
+    if role.is_empty()
+        || !role
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    {
+        return Err(DbErr::Custom(format!(
+            "the role name `{role}` must be lowercase letters, digits and underscores"
+        )));
+    }
+    for statement in [
+        format!("GRANT USAGE ON SCHEMA public TO {role}"),
+        format!("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}"),
+        format!("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}"),
+        format!("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON seaql_migrations FROM {role}"),
+        format!("REVOKE UPDATE, DELETE, TRUNCATE ON {APPEND_ONLY} FROM {role}"),
+    ] {
+        db.execute_unprepared(&statement).await?;
+    }
+    Ok(())
+}
+
+/// The tables the service only reads and appends to.
+const APPEND_ONLY: &str = "audit_event, notice_version";
 
 /// The time a stored time stamp takes: now, to the microsecond, which is what PostgreSQL
 /// keeps; SQLite would keep more, and a backup moved from one to the other would then differ.

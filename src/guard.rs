@@ -51,7 +51,18 @@ pub async fn limit_body(State(state): State<AppState>, request: Request, next: N
         return too_large();
     }
     let (parts, body) = request.into_parts();
-    let bytes = match Limited::new(body, max).collect().await {
+    let limit = state.settings.body_timeout;
+    let Ok(read) = tokio::time::timeout(limit, Limited::new(body, max).collect()).await else {
+        return refusal(
+            StatusCode::REQUEST_TIMEOUT,
+            "BODY_TIMEOUT",
+            &format!(
+                "the request body did not arrive within {}",
+                humantime::format_duration(limit)
+            ),
+        );
+    };
+    let bytes = match read {
         Ok(collected) => collected.to_bytes(),
         Err(err) if err.downcast_ref::<LengthLimitError>().is_some() => return too_large(),
         Err(_) => {
@@ -127,18 +138,57 @@ impl RateLimits {
     }
 }
 
+/// The client's address, when the request came over a socket.
+fn client_address(request: &Request) -> Option<std::net::IpAddr> {
+    request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(address)| address.ip())
+}
+
+/// The rate limit per client address, before the token is looked up (so that a flood of bad
+/// tokens is limited like any other): 429 with `Retry-After`.
+pub async fn address_limit(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let Some(address) = client_address(&request) else {
+        return next.run(request).await;
+    };
+    match state.address_limits.check(&format!("address:{address}")) {
+        None => next.run(request).await,
+        Some(wait) => too_many(
+            &state,
+            wait,
+            state.settings.address_rate_limit_per_minute,
+            "from one address",
+        ),
+    }
+}
+
 /// The rate limit, after authentication: 429 with `Retry-After` (whole seconds, rounded up).
 pub async fn rate_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let key = match request.extensions().get::<Actor>().and_then(|a| a.token_id) {
         Some(token) => format!("token:{token}"),
-        None => match request.extensions().get::<ConnectInfo<SocketAddr>>() {
-            Some(ConnectInfo(address)) => format!("address:{}", address.ip()),
+        None => match client_address(&request) {
+            Some(address) => format!("address:{address}"),
             None => "anonymous".to_owned(),
         },
     };
-    let Some(wait) = state.rate_limits.check(&key) else {
-        return next.run(request).await;
-    };
+    match state.rate_limits.check(&key) {
+        None => next.run(request).await,
+        Some(wait) => too_many(
+            &state,
+            wait,
+            state.settings.rate_limit_per_minute,
+            "per caller",
+        ),
+    }
+}
+
+/// 429 with `Retry-After` (whole seconds, rounded up) for a caller that must `wait`.
+fn too_many(state: &AppState, wait: Duration, per_minute: u32, whose: &str) -> Response {
     state.metrics.rate_limited();
     let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
     let seconds = seconds.max(1);
@@ -146,8 +196,7 @@ pub async fn rate_limit(State(state): State<AppState>, request: Request, next: N
         StatusCode::TOO_MANY_REQUESTS,
         "RATE_LIMITED",
         &format!(
-            "too many requests: at most {} a minute; try again in {seconds} s",
-            state.settings.rate_limit_per_minute
+            "too many requests {whose}: at most {per_minute} a minute; try again in {seconds} s"
         ),
     );
     if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {

@@ -23,6 +23,16 @@ enum Command {
     Serve(ServeArgs),
     /// Print the GraphQL schema (SDL); `ropa schema > schema.graphql` regenerates the checked-in file.
     Schema,
+    /// Bring the database's schema up to date (as the owner of its tables), and on PostgreSQL
+    /// optionally let a separate role run the service with append-only access to the audit trail.
+    Migrate {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// The PostgreSQL role `ropa serve` connects as; it gets read and write access to the
+        /// graph and only SELECT and INSERT on the audit trail and the notice versions.
+        #[arg(long, value_name = "ROLE")]
+        grant_to: Option<String>,
+    },
     /// Import organisations from YAML or JSON documents, each all or nothing.
     Import {
         #[command(flatten)]
@@ -211,6 +221,10 @@ async fn main() -> ExitCode {
         Command::Serve(args) => {
             init_tracing(args.log_json, "info");
             ropa::server::serve(args).await
+        }
+        Command::Migrate { database, grant_to } => {
+            init_tracing(false, "warn");
+            ropa::server::migrate(&database.database_url, grant_to.as_deref()).await
         }
         Command::Import { database, files } => {
             init_tracing(false, "warn");

@@ -143,8 +143,9 @@ impl Metrics {
             .observe(took.as_secs_f64());
     }
 
-    /// One GraphQL operation: its name (if the client gave one), outcome and time.
-    pub fn operation(&self, name: Option<&str>, outcome: &str, took: Duration) {
+    /// One GraphQL operation: its name (`Some(None)` when the client gave none; `None` for an
+    /// unauthenticated caller, whose names are not kept), outcome and time.
+    pub fn operation(&self, name: Option<Option<&str>>, outcome: &str, took: Duration) {
         let operation = self.operation_label(name);
         self.0
             .operations
@@ -163,7 +164,10 @@ impl Metrics {
         self.0.rate_limited.inc();
     }
 
-    fn operation_label(&self, name: Option<&str>) -> String {
+    fn operation_label(&self, name: Option<Option<&str>>) -> String {
+        let Some(name) = name else {
+            return "unauthenticated".to_owned();
+        };
         let Some(name) = name else {
             return "anonymous".to_owned();
         };

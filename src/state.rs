@@ -25,6 +25,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// What each caller has left of its request rate.
     pub rate_limits: RateLimits,
+    /// What each client address has left of its request rate, checked before its token is.
+    pub address_limits: RateLimits,
     /// The counters and histograms `/metrics` serves.
     pub metrics: Metrics,
 }
@@ -44,6 +46,7 @@ impl AppState {
             adequacy: Arc::new(AdequacyList::shipped()?),
             write_gate: WriteGate::default(),
             rate_limits: RateLimits::new(settings.rate_limit_per_minute),
+            address_limits: RateLimits::new(settings.address_rate_limit_per_minute),
             settings: Arc::new(settings),
             metrics: Metrics::default(),
         })

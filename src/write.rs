@@ -254,7 +254,9 @@ where
 }
 
 /// Writes `next` over `current` if the stored version is still `expected` (compared and set in
-/// one statement); otherwise CONFLICT and nothing changes. Records the change with the states before and after.
+/// one statement); otherwise CONFLICT and nothing changes. Records the change with the states
+/// before and after. A change that leaves the state as it was writes nothing: the node comes
+/// back unchanged, with no new version and no audit event.
 pub async fn update<M>(
     w: &Write,
     current: &M,
@@ -267,6 +269,11 @@ where
     M: Stored + IntoActiveModel<<M::Entity as EntityTrait>::ActiveModel>,
     <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
 {
+    let before = state_of(current, before_extra)?;
+    if state_of(&next, after_extra)? == before {
+        check_version(current, expected)?;
+        return Ok(current.clone());
+    }
     next.stamp(expected + 1, w.now);
     let active = next.clone().into_active_model().reset_all();
     let result = M::Entity::update_many()
@@ -279,7 +286,6 @@ where
     if result.rows_affected != 1 {
         return Err(stale::<M>(current));
     }
-    let before = state_of(current, before_extra)?;
     let after = state_of(&next, after_extra)?;
     w.record(Event::<serde_json::Value> {
         organisation_id: next.organisation_id(),

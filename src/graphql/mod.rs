@@ -109,11 +109,13 @@ impl ExtensionFactory for OperationMetrics {
 
 #[derive(Default)]
 struct OperationScope {
-    name: std::sync::Mutex<Option<String>>,
+    /// The operation's name; `None` for an unauthenticated caller, whose names are not kept
+    /// (anonymous callers could otherwise fill every label slot with names of their own).
+    name: std::sync::Mutex<Option<Option<String>>>,
 }
 
 impl OperationScope {
-    fn name(&self) -> std::sync::MutexGuard<'_, Option<String>> {
+    fn name(&self) -> std::sync::MutexGuard<'_, Option<Option<String>>> {
         self.name
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -134,9 +136,11 @@ impl Extension for OperationScope {
                 },
             };
             let name = self.name().clone();
-            state
-                .metrics
-                .operation(name.as_deref(), &outcome, started.elapsed());
+            state.metrics.operation(
+                name.as_ref().map(Option::as_deref),
+                &outcome,
+                started.elapsed(),
+            );
         }
         response
     }
@@ -147,7 +151,14 @@ impl Extension for OperationScope {
         request: Request,
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
-        self.name().clone_from(&request.operation_name);
+        // The request's data holds the caller's decisions (the `request` hook runs before it
+        // is attached to the context).
+        let authenticated = request
+            .data
+            .get(&std::any::TypeId::of::<crate::authz::Decisions>())
+            .and_then(|d| d.downcast_ref::<crate::authz::Decisions>())
+            .is_some_and(|d| !d.actor().is_anonymous());
+        *self.name() = authenticated.then(|| request.operation_name.clone());
         next.run(ctx, request).await
     }
 
@@ -159,8 +170,9 @@ impl Extension for OperationScope {
         next: NextParseQuery<'_>,
     ) -> ServerResult<async_graphql::parser::types::ExecutableDocument> {
         let document = next.run(ctx, query, variables).await?;
-        let mut name = self.name();
-        if name.is_none() {
+        let mut guard = self.name();
+        // Only an authenticated caller's operation without an `operationName` is named here.
+        if let Some(name @ None) = &mut *guard {
             if let async_graphql::parser::types::DocumentOperations::Multiple(operations) =
                 &document.operations
             {
@@ -169,7 +181,7 @@ impl Extension for OperationScope {
                 }
             }
         }
-        drop(name);
+        drop(guard);
         Ok(document)
     }
 }

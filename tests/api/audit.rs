@@ -5,7 +5,8 @@ use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait};
 
 use crate::backend_test;
 use crate::batching::load_synthetic;
-use crate::helpers::TestApp;
+use crate::helpers::{Backend, TestApp};
+use serde_json::json;
 
 async fn count<E: EntityTrait>(app: &TestApp) -> u64
 where
@@ -71,12 +72,86 @@ backend_test! {
         if app.db.get_database_backend() == DbBackend::Postgres {
             refused.push("TRUNCATE audit_event");
         }
+        // Even the owner of the table, which the service is not on PostgreSQL, is refused.
         for sql in refused {
-            let err = app.db.execute_unprepared(sql).await.expect_err(sql);
+            let err = app.owner.execute_unprepared(sql).await.expect_err(sql);
             assert!(err.to_string().contains("append-only"), "{sql}: {err}");
         }
         assert_eq!(count::<audit_event::Entity>(&app).await, before);
         let forged = audit_event::Entity::find().all(&app.db).await.unwrap();
         assert!(forged.iter().all(|e| e.action != "forged"));
+    }
+
+    async fn an_insert_never_overwrites_an_audit_event_or_a_notice_version(backend) {
+        let app = TestApp::with_demo(backend).await;
+        ropa::demo::publish_notices(&app.state).await.unwrap();
+        let event = audit_event::Entity::find().one(&app.db).await.unwrap().unwrap();
+        let version = entity::notice_version::Entity::find().one(&app.db).await.unwrap().unwrap();
+        let id = |uuid: uuid::Uuid| match backend {
+            Backend::Sqlite => format!("X'{}'", uuid.simple()),
+            Backend::Postgres => format!("'{uuid}'"),
+        };
+        let overwrite = match backend {
+            // REPLACE deletes the conflicting row without firing DELETE triggers.
+            Backend::Sqlite => vec![
+                format!("REPLACE INTO audit_event SELECT * FROM audit_event WHERE id = {}", id(event.id)),
+                format!("INSERT OR REPLACE INTO audit_event SELECT * FROM audit_event WHERE id = {}", id(event.id)),
+                format!("REPLACE INTO notice_version SELECT * FROM notice_version WHERE id = {}", id(version.id)),
+            ],
+            Backend::Postgres => vec![
+                format!("INSERT INTO audit_event SELECT * FROM audit_event WHERE id = {} \
+                         ON CONFLICT (id) DO UPDATE SET action = 'forged'", id(event.id)),
+                format!("INSERT INTO notice_version SELECT * FROM notice_version WHERE id = {} \
+                         ON CONFLICT (id) DO UPDATE SET number = 99", id(version.id)),
+            ],
+        };
+        for sql in &overwrite {
+            for db in [&app.db, &app.owner] {
+                assert!(db.execute_unprepared(sql).await.is_err(), "{sql} must be refused");
+            }
+        }
+        let after = audit_event::Entity::find_by_id(event.id).one(&app.db).await.unwrap().unwrap();
+        assert_eq!(after, event, "the event is as it was");
+        let kept = entity::notice_version::Entity::find_by_id(version.id).one(&app.db).await.unwrap();
+        assert_eq!(kept, Some(version), "the version is as it was");
+    }
+
+    async fn on_postgresql_the_service_role_cannot_change_the_trail_or_its_triggers(backend) {
+        if matches!(backend, Backend::Sqlite) {
+            return; // SQLite has no roles; the triggers above are its guard.
+        }
+        let app = TestApp::with_demo(backend).await;
+        ropa::demo::publish_notices(&app.state).await.unwrap();
+        let before = count::<audit_event::Entity>(&app).await;
+        for sql in [
+            "UPDATE audit_event SET action = 'forged'",
+            "DELETE FROM audit_event",
+            "TRUNCATE audit_event",
+            "ALTER TABLE audit_event DISABLE TRIGGER ALL",
+            "DROP TRIGGER audit_event_no_change ON audit_event",
+            "DROP TABLE audit_event",
+            "UPDATE notice_version SET number = 99",
+            "DELETE FROM notice_version",
+            "ALTER TABLE notice_version DISABLE TRIGGER ALL",
+            "DELETE FROM seaql_migrations",
+        ] {
+            let err = app.db.execute_unprepared(sql).await.expect_err(sql);
+            let message = err.to_string();
+            assert!(
+                message.contains("permission denied") || message.contains("must be owner"),
+                "{sql}: {message}"
+            );
+        }
+        assert_eq!(count::<audit_event::Entity>(&app).await, before);
+        // What the service does need still works: reading and appending.
+        let token = app.token("puuha", entity::Role::Admin, None).await;
+        let response = app
+            .graphql_as(
+                Some(&token),
+                "{ organisation(slug: \"puuha\") { auditEvents(first: 1) { nodes { id } } } }",
+                json!({}),
+            )
+            .await;
+        assert!(response["errors"].is_null(), "{response}");
     }
 }

@@ -361,7 +361,7 @@ backend_test! {
         use sea_orm::ConnectionTrait;
         let app = TestApp::with_demo(backend).await;
         // Break the storage under the running service: the acknowledgements are gone.
-        app.db.execute_unprepared("DROP TABLE acknowledgement").await.unwrap();
+        app.owner.execute_unprepared("DROP TABLE acknowledgement").await.unwrap();
         let (status, headers, body) = app
             .send_full(post(r#"{"query":"{ organisation(slug: \"puuha\") { compliance { errorCount } } }"}"#, app_token(&app).as_deref()))
             .await;

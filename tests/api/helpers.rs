@@ -30,14 +30,29 @@ fn postgres_server() -> String {
 pub fn test_settings() -> ropa::config::Settings {
     ropa::config::Settings {
         rate_limit_per_minute: 0,
+        address_rate_limit_per_minute: 0,
         request_timeout: std::time::Duration::from_secs(600),
         ..ropa::config::Settings::default()
     }
 }
 
+/// The PostgreSQL role the tests run the service as: not the owner of the tables, so with only
+/// SELECT and INSERT on the append-only ones (`ropa migrate --grant-to`), as in production.
+pub const SERVICE_ROLE: &str = "ropa_service";
+
+/// `server` (a `postgres://` URL without a database) with `user` in place of its own user.
+fn as_user(server: &str, user: &str) -> String {
+    let (scheme, rest) = server.split_once("://").unwrap_or(("postgres", server));
+    let host = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+    format!("{scheme}://{user}@{host}")
+}
+
 /// A service on its own empty, migrated database.
 pub struct TestApp {
+    /// The service's connection (on PostgreSQL as [`SERVICE_ROLE`]).
     pub db: DatabaseConnection,
+    /// The connection of the tables' owner, which migrated the database (on SQLite the same).
+    pub owner: DatabaseConnection,
     pub router: Router,
     pub state: ropa::AppState,
     /// The database URL, for running the binary against the same database.
@@ -83,11 +98,11 @@ impl Drop for Storage {
 impl TestApp {
     /// A fresh, empty, migrated database on `backend` and the router over it.
     pub async fn spawn(backend: Backend) -> TestApp {
-        let (url, storage) = match backend {
+        let (url, owner, storage) = match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("temporary directory");
                 let url = format!("sqlite://{}", dir.path().join("ropa.db").display());
-                (url, Storage::Sqlite(dir))
+                (url, None, Storage::Sqlite(dir))
             }
             Backend::Postgres => {
                 let server = postgres_server();
@@ -99,14 +114,30 @@ impl TestApp {
                     .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
                     .await
                     .expect("create test database");
+                // Tests run at once may each try to create the role: the first one does.
+                admin
+                    .execute_unprepared(&format!(
+                        "DO $$ BEGIN CREATE ROLE {SERVICE_ROLE} LOGIN; \
+                         EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+                    ))
+                    .await
+                    .expect("create the service role");
                 admin.close().await.expect("close admin connection");
+                let owner = ropa::db::connect(&format!("{server}/{name}"))
+                    .await
+                    .expect("connect and migrate as the owner");
+                ropa::db::grant_service_role(&owner, SERVICE_ROLE)
+                    .await
+                    .expect("grant the service role its access");
                 (
-                    format!("{server}/{name}"),
+                    format!("{}/{name}", as_user(&server, SERVICE_ROLE)),
+                    Some(owner),
                     Storage::Postgres { server, name },
                 )
             }
         };
         let mut db = ropa::db::connect(&url).await.expect("connect and migrate");
+        let owner = owner.unwrap_or_else(|| db.clone());
         let statements = Arc::new(AtomicUsize::new(0));
         let counter = statements.clone();
         db.set_metric_callback(move |info| {
@@ -123,6 +154,7 @@ impl TestApp {
         let router = ropa::app::router(state.clone());
         TestApp {
             db,
+            owner,
             router,
             state,
             url,
@@ -349,7 +381,13 @@ impl TestApp {
             .expect("a free port");
         let address = listener.local_addr().expect("an address");
         let router = self.router.clone();
-        tokio::spawn(async move { axum::serve(listener, router).await });
+        let timeouts = ropa::server::Timeouts::of(&self.state.settings);
+        tokio::spawn(ropa::server::run(
+            listener,
+            router,
+            timeouts,
+            std::future::pending(),
+        ));
         address
     }
 

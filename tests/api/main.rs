@@ -18,6 +18,7 @@ mod notice_seeds;
 mod notices;
 mod read_api;
 mod record;
+mod safety;
 mod schema;
 mod storage;
 mod subscriptions;

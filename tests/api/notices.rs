@@ -502,7 +502,7 @@ backend_test! {
         assert_eq!(response["data"]["node"]["noticeStatus"]["stale"], json!(false));
         // The database itself refuses to change or remove a version.
         for statement in ["UPDATE notice_version SET number = 9", "DELETE FROM notice_version"] {
-            let result = app.db.execute_unprepared(statement).await;
+            let result = app.owner.execute_unprepared(statement).await;
             assert!(result.is_err(), "{statement} must be refused");
         }
         let versions = "query($id: ID!) { node(id: $id) { ... on Register { noticeVersions { number } } } }";

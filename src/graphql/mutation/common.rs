@@ -132,10 +132,19 @@ pub fn text(field: &str, translations: Vec<TranslationInput>) -> AppResult<entit
     Ok(text)
 }
 
-/// Sets a required value when given.
-pub fn set<T>(slot: &mut T, value: Option<T>) {
-    if let Some(value) = value {
-        *slot = value;
+/// Sets a required value when given; `null` is refused, since a required value cannot be
+/// cleared (leave the field out to keep it).
+pub fn set<T>(slot: &mut T, field: &str, value: MaybeUndefined<T>) -> AppResult<()> {
+    match value {
+        MaybeUndefined::Undefined => Ok(()),
+        MaybeUndefined::Null => Err(AppError::invalid(
+            field,
+            "is required and cannot be null; leave it out to keep its value",
+        )),
+        MaybeUndefined::Value(value) => {
+            *slot = value;
+            Ok(())
+        }
     }
 }
 
@@ -160,14 +169,16 @@ pub fn set_maybe<T, U: Into<T>>(slot: &mut Option<T>, value: MaybeUndefined<U>) 
     }
 }
 
-/// Sets a multilingual text when given.
+/// Sets a multilingual text when given; `null`, like `[]`, clears it.
 pub fn set_text(
     slot: &mut entity::LocalizedText,
     field: &str,
-    value: Option<Vec<TranslationInput>>,
+    value: MaybeUndefined<Vec<TranslationInput>>,
 ) -> AppResult<()> {
-    if let Some(value) = value {
-        *slot = text(field, value)?;
+    match value {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => *slot = entity::LocalizedText::default(),
+        MaybeUndefined::Value(value) => *slot = text(field, value)?,
     }
     Ok(())
 }

@@ -19,13 +19,13 @@ use entity::LanguageList;
 #[derive(InputObject, Default)]
 pub struct OrganisationFields {
     /// URL-safe name, unique in the service.
-    pub slug: Option<String>,
+    pub slug: MaybeUndefined<String>,
     /// Legal name.
-    pub name: Option<String>,
+    pub name: MaybeUndefined<String>,
     /// Business ID; for a Finnish organisation a Y-tunnus with a valid check digit.
     pub business_id: MaybeUndefined<String>,
     /// Country of establishment (ISO 3166-1 alpha-2).
-    pub country: Option<String>,
+    pub country: MaybeUndefined<String>,
     /// Postal address.
     pub address: MaybeUndefined<String>,
     /// E-mail address for data protection matters.
@@ -35,9 +35,9 @@ pub struct OrganisationFields {
     /// Website (absolute http or https URL).
     pub website: MaybeUndefined<String>,
     /// Language of plain texts and the first language of notices (`fi`, `sv` or `en`).
-    pub default_language: Option<String>,
+    pub default_language: MaybeUndefined<String>,
     /// Whether the organisation must designate a DPO (Art. 37).
-    pub dpo_required: Option<bool>,
+    pub dpo_required: MaybeUndefined<bool>,
     /// The contact point of the controller (a contact of this organisation).
     pub contact_id: MaybeUndefined<ID>,
     /// The data protection officer (a contact of this organisation).
@@ -50,16 +50,24 @@ pub struct OrganisationFields {
 
 impl OrganisationFields {
     pub fn apply(self, m: &mut entity::organisation::Model) -> AppResult<()> {
-        set(&mut m.slug, self.slug);
-        set(&mut m.name, self.name.map(|s| s.trim().to_owned()));
+        set(&mut m.slug, "slug", self.slug)?;
+        set(
+            &mut m.name,
+            "name",
+            self.name.map_value(|s| s.trim().to_owned()),
+        )?;
         set_opt(&mut m.business_id, self.business_id);
-        set(&mut m.country, self.country);
+        set(&mut m.country, "country", self.country)?;
         set_opt(&mut m.address, self.address);
         set_opt(&mut m.email, self.email);
         set_opt(&mut m.phone, self.phone);
         set_opt(&mut m.website, self.website);
-        set(&mut m.default_language, self.default_language);
-        set(&mut m.dpo_required, self.dpo_required);
+        set(
+            &mut m.default_language,
+            "defaultLanguage",
+            self.default_language,
+        )?;
+        set(&mut m.dpo_required, "dpoRequired", self.dpo_required)?;
         set_ref(
             &mut m.contact_id,
             NodeKind::Contact,
@@ -91,11 +99,11 @@ impl OrganisationFields {
 #[derive(InputObject, Default)]
 pub struct ContactFields {
     /// Stable key, unique within the organisation (a slug); required.
-    pub key: Option<String>,
+    pub key: MaybeUndefined<String>,
     /// Name of the person or mailbox; required.
-    pub name: Option<String>,
+    pub name: MaybeUndefined<String>,
     /// Title or role, per language.
-    pub title: Option<Vec<TranslationInput>>,
+    pub title: MaybeUndefined<Vec<TranslationInput>>,
     /// E-mail address.
     pub email: MaybeUndefined<String>,
     /// Telephone number.
@@ -106,8 +114,12 @@ pub struct ContactFields {
 
 impl ContactFields {
     pub fn apply(self, m: &mut entity::contact::Model) -> AppResult<()> {
-        set(&mut m.key, self.key);
-        set(&mut m.name, self.name.map(|s| s.trim().to_owned()));
+        set(&mut m.key, "key", self.key)?;
+        set(
+            &mut m.name,
+            "name",
+            self.name.map_value(|s| s.trim().to_owned()),
+        )?;
         set_text(&mut m.title, "title", self.title)?;
         set_opt(&mut m.email, self.email);
         set_opt(&mut m.phone, self.phone);
@@ -120,11 +132,11 @@ impl ContactFields {
 #[derive(InputObject, Default)]
 pub struct PartyFields {
     /// Stable key, unique within the organisation (a slug); required.
-    pub key: Option<String>,
+    pub key: MaybeUndefined<String>,
     /// Legal name; required.
-    pub name: Option<String>,
+    pub name: MaybeUndefined<String>,
     /// What the party is to the organisation; required on creation.
-    pub kind: Option<PartyKind>,
+    pub kind: MaybeUndefined<PartyKind>,
     /// Business ID; a Y-tunnus with a valid check digit when the country is FI.
     pub business_id: MaybeUndefined<String>,
     /// Country of establishment (ISO 3166-1 alpha-2).
@@ -138,7 +150,7 @@ pub struct PartyFields {
     /// Website (absolute http or https URL).
     pub website: MaybeUndefined<String>,
     /// What the party does with the data, per language.
-    pub description: Option<Vec<TranslationInput>>,
+    pub description: MaybeUndefined<Vec<TranslationInput>>,
     /// The data processing agreement or other contract.
     pub contract_reference: MaybeUndefined<String>,
     /// The processor that engaged this sub-processor (a party of this organisation).
@@ -147,9 +159,13 @@ pub struct PartyFields {
 
 impl PartyFields {
     pub fn apply(self, m: &mut entity::party::Model) -> AppResult<()> {
-        set(&mut m.key, self.key);
-        set(&mut m.name, self.name.map(|s| s.trim().to_owned()));
-        set(&mut m.kind, self.kind.map(Into::into));
+        set(&mut m.key, "key", self.key)?;
+        set(
+            &mut m.name,
+            "name",
+            self.name.map_value(|s| s.trim().to_owned()),
+        )?;
+        set(&mut m.kind, "kind", self.kind.map_value(Into::into))?;
         set_opt(&mut m.business_id, self.business_id);
         set_opt(&mut m.country, self.country);
         set_opt(&mut m.address, self.address);
@@ -171,21 +187,21 @@ impl PartyFields {
 #[derive(InputObject, Default)]
 pub struct RegisterFields {
     /// URL-safe name, unique within the organisation; required.
-    pub slug: Option<String>,
+    pub slug: MaybeUndefined<String>,
     /// Name, per language; required.
-    pub name: Option<Vec<TranslationInput>>,
+    pub name: MaybeUndefined<Vec<TranslationInput>>,
     /// What the register is for, per language.
-    pub description: Option<Vec<TranslationInput>>,
+    pub description: MaybeUndefined<Vec<TranslationInput>>,
     /// What the register is about; required on creation.
-    pub kind: Option<RegisterKind>,
+    pub kind: MaybeUndefined<RegisterKind>,
     /// Life cycle; DRAFT on creation. Publishing takes the `publish` permission.
-    pub status: Option<RegisterStatus>,
+    pub status: MaybeUndefined<RegisterStatus>,
     /// The contact that answers for the register.
     pub contact_id: MaybeUndefined<ID>,
     /// The languages of its notice (BCP 47 tags among `fi`, `sv`, `en`).
-    pub languages: Option<Vec<String>>,
+    pub languages: MaybeUndefined<Vec<String>>,
     /// How data subjects exercise their rights, per language.
-    pub rights_instructions: Option<Vec<TranslationInput>>,
+    pub rights_instructions: MaybeUndefined<Vec<TranslationInput>>,
     /// Notes for staff; never public.
     pub internal_notes: MaybeUndefined<String>,
     /// When the register was last reviewed.
@@ -196,18 +212,22 @@ pub struct RegisterFields {
 
 impl RegisterFields {
     pub fn apply(self, m: &mut entity::register::Model) -> AppResult<()> {
-        set(&mut m.slug, self.slug);
+        set(&mut m.slug, "slug", self.slug)?;
         set_text(&mut m.name, "name", self.name)?;
         set_text(&mut m.description, "description", self.description)?;
-        set(&mut m.kind, self.kind.map(Into::into));
-        set(&mut m.status, self.status.map(Into::into));
+        set(&mut m.kind, "kind", self.kind.map_value(Into::into))?;
+        set(&mut m.status, "status", self.status.map_value(Into::into))?;
         set_ref(
             &mut m.contact_id,
             NodeKind::Contact,
             "contactId",
             self.contact_id,
         )?;
-        set(&mut m.languages, self.languages.map(LanguageList));
+        set(
+            &mut m.languages,
+            "languages",
+            self.languages.map_value(LanguageList),
+        )?;
         set_text(
             &mut m.rights_instructions,
             "rightsInstructions",
@@ -224,16 +244,16 @@ impl RegisterFields {
 #[derive(InputObject, Default)]
 pub struct DataSubjectCategoryFields {
     /// Stable key, unique within the organisation (a slug); required.
-    pub key: Option<String>,
+    pub key: MaybeUndefined<String>,
     /// Name, per language; required.
-    pub name: Option<Vec<TranslationInput>>,
+    pub name: MaybeUndefined<Vec<TranslationInput>>,
     /// Description, per language.
-    pub description: Option<Vec<TranslationInput>>,
+    pub description: MaybeUndefined<Vec<TranslationInput>>,
 }
 
 impl DataSubjectCategoryFields {
     pub fn apply(self, m: &mut entity::data_subject_category::Model) -> AppResult<()> {
-        set(&mut m.key, self.key);
+        set(&mut m.key, "key", self.key)?;
         set_text(&mut m.name, "name", self.name)?;
         set_text(&mut m.description, "description", self.description)
     }
@@ -243,21 +263,21 @@ impl DataSubjectCategoryFields {
 #[derive(InputObject, Default)]
 pub struct PersonalDataCategoryFields {
     /// Stable key, unique within the organisation (a slug); required.
-    pub key: Option<String>,
+    pub key: MaybeUndefined<String>,
     /// Name, per language; required.
-    pub name: Option<Vec<TranslationInput>>,
+    pub name: MaybeUndefined<Vec<TranslationInput>>,
     /// Description, per language.
-    pub description: Option<Vec<TranslationInput>>,
+    pub description: MaybeUndefined<Vec<TranslationInput>>,
     /// Ordinary, special (Art. 9), criminal (Art. 10) or a national ID; ORDINARY on creation.
-    pub kind: Option<DataCategoryKind>,
+    pub kind: MaybeUndefined<DataCategoryKind>,
 }
 
 impl PersonalDataCategoryFields {
     pub fn apply(self, m: &mut entity::personal_data_category::Model) -> AppResult<()> {
-        set(&mut m.key, self.key);
+        set(&mut m.key, "key", self.key)?;
         set_text(&mut m.name, "name", self.name)?;
         set_text(&mut m.description, "description", self.description)?;
-        set(&mut m.kind, self.kind.map(Into::into));
+        set(&mut m.kind, "kind", self.kind.map_value(Into::into))?;
         Ok(())
     }
 }
@@ -266,23 +286,23 @@ impl PersonalDataCategoryFields {
 #[derive(InputObject, Default)]
 pub struct DataSourceFields {
     /// Stable key, unique within the organisation (a slug); required.
-    pub key: Option<String>,
+    pub key: MaybeUndefined<String>,
     /// Name, per language; required.
-    pub name: Option<Vec<TranslationInput>>,
+    pub name: MaybeUndefined<Vec<TranslationInput>>,
     /// Description, per language.
-    pub description: Option<Vec<TranslationInput>>,
+    pub description: MaybeUndefined<Vec<TranslationInput>>,
     /// Where the data comes from; required on creation.
-    pub kind: Option<SourceKind>,
+    pub kind: MaybeUndefined<SourceKind>,
     /// The party the data comes from (a party of this organisation).
     pub party_id: MaybeUndefined<ID>,
 }
 
 impl DataSourceFields {
     pub fn apply(self, m: &mut entity::data_source::Model) -> AppResult<()> {
-        set(&mut m.key, self.key);
+        set(&mut m.key, "key", self.key)?;
         set_text(&mut m.name, "name", self.name)?;
         set_text(&mut m.description, "description", self.description)?;
-        set(&mut m.kind, self.kind.map(Into::into));
+        set(&mut m.kind, "kind", self.kind.map_value(Into::into))?;
         set_ref(&mut m.party_id, NodeKind::Party, "partyId", self.party_id)
     }
 }
@@ -291,23 +311,23 @@ impl DataSourceFields {
 #[derive(InputObject, Default)]
 pub struct RecipientFields {
     /// Stable key, unique within the organisation (a slug); required.
-    pub key: Option<String>,
+    pub key: MaybeUndefined<String>,
     /// Name, per language; required.
-    pub name: Option<Vec<TranslationInput>>,
+    pub name: MaybeUndefined<Vec<TranslationInput>>,
     /// Description, per language.
-    pub description: Option<Vec<TranslationInput>>,
+    pub description: MaybeUndefined<Vec<TranslationInput>>,
     /// What the recipient is; required on creation.
-    pub kind: Option<RecipientKind>,
+    pub kind: MaybeUndefined<RecipientKind>,
     /// The party that receives the data (a party of this organisation).
     pub party_id: MaybeUndefined<ID>,
 }
 
 impl RecipientFields {
     pub fn apply(self, m: &mut entity::recipient::Model) -> AppResult<()> {
-        set(&mut m.key, self.key);
+        set(&mut m.key, "key", self.key)?;
         set_text(&mut m.name, "name", self.name)?;
         set_text(&mut m.description, "description", self.description)?;
-        set(&mut m.kind, self.kind.map(Into::into));
+        set(&mut m.kind, "kind", self.kind.map_value(Into::into))?;
         set_ref(&mut m.party_id, NodeKind::Party, "partyId", self.party_id)
     }
 }
@@ -316,23 +336,23 @@ impl RecipientFields {
 #[derive(InputObject, Default)]
 pub struct SecurityMeasureFields {
     /// Stable key, unique within the organisation (a slug); required.
-    pub key: Option<String>,
+    pub key: MaybeUndefined<String>,
     /// Name, per language; required.
-    pub name: Option<Vec<TranslationInput>>,
+    pub name: MaybeUndefined<Vec<TranslationInput>>,
     /// The public summary, per language.
-    pub description: Option<Vec<TranslationInput>>,
+    pub description: MaybeUndefined<Vec<TranslationInput>>,
     /// Technical or organisational; required on creation.
-    pub kind: Option<SecurityMeasureKind>,
+    pub kind: MaybeUndefined<SecurityMeasureKind>,
     /// Internal details; never public.
     pub internal_details: MaybeUndefined<String>,
 }
 
 impl SecurityMeasureFields {
     pub fn apply(self, m: &mut entity::security_measure::Model) -> AppResult<()> {
-        set(&mut m.key, self.key);
+        set(&mut m.key, "key", self.key)?;
         set_text(&mut m.name, "name", self.name)?;
         set_text(&mut m.description, "description", self.description)?;
-        set(&mut m.kind, self.kind.map(Into::into));
+        set(&mut m.kind, "kind", self.kind.map_value(Into::into))?;
         set_opt(&mut m.internal_details, self.internal_details);
         Ok(())
     }
@@ -342,41 +362,41 @@ impl SecurityMeasureFields {
 #[derive(InputObject, Default)]
 pub struct ProcessingActivityFields {
     /// Stable key, unique within the register (a slug); required.
-    pub key: Option<String>,
+    pub key: MaybeUndefined<String>,
     /// Name, per language; required.
-    pub name: Option<Vec<TranslationInput>>,
+    pub name: MaybeUndefined<Vec<TranslationInput>>,
     /// The purpose of the processing, per language (Art. 13(1)(c)).
-    pub purpose: Option<Vec<TranslationInput>>,
+    pub purpose: MaybeUndefined<Vec<TranslationInput>>,
     /// The Art. 6(1) legal basis.
     pub legal_basis: MaybeUndefined<LegalBasis>,
     /// The legitimate interests pursued; required with LEGITIMATE_INTERESTS.
-    pub legitimate_interests: Option<Vec<TranslationInput>>,
+    pub legitimate_interests: MaybeUndefined<Vec<TranslationInput>>,
     /// The Art. 9(2) condition; required when a special category of data is linked.
     pub special_category_condition: MaybeUndefined<SpecialCategoryCondition>,
     /// The Art. 10 basis; required when criminal data is linked.
-    pub criminal_data_basis: Option<Vec<TranslationInput>>,
+    pub criminal_data_basis: MaybeUndefined<Vec<TranslationInput>>,
     /// Why a national identity number is needed.
-    pub national_id_justification: Option<Vec<TranslationInput>>,
+    pub national_id_justification: MaybeUndefined<Vec<TranslationInput>>,
     /// How consent is withdrawn; required with CONSENT.
-    pub consent_withdrawal: Option<Vec<TranslationInput>>,
+    pub consent_withdrawal: MaybeUndefined<Vec<TranslationInput>>,
     /// Whether providing the data is required (Art. 13(2)(e)).
     pub provision_requirement: MaybeUndefined<ProvisionRequirement>,
     /// What follows if the data is not provided.
-    pub provision_consequence: Option<Vec<TranslationInput>>,
+    pub provision_consequence: MaybeUndefined<Vec<TranslationInput>>,
     /// The organisation's role; CONTROLLER on creation.
-    pub role: Option<ProcessingRole>,
+    pub role: MaybeUndefined<ProcessingRole>,
     /// The controller acted for, or the joint controller; required unless the role is CONTROLLER.
     pub counterpart_party_id: MaybeUndefined<ID>,
     /// Whether decisions are based solely on automated processing (Art. 22).
-    pub automated_decision_making: Option<bool>,
+    pub automated_decision_making: MaybeUndefined<bool>,
     /// Whether there is profiling (Art. 4(4)).
-    pub profiling: Option<bool>,
+    pub profiling: MaybeUndefined<bool>,
     /// The logic involved; required with profiling or automated decisions (Art. 13(2)(f)).
-    pub automated_logic: Option<Vec<TranslationInput>>,
+    pub automated_logic: MaybeUndefined<Vec<TranslationInput>>,
     /// Significance and envisaged consequences of automated processing.
-    pub automated_consequences: Option<Vec<TranslationInput>>,
+    pub automated_consequences: MaybeUndefined<Vec<TranslationInput>>,
     /// Where the DPIA stands; NOT_ASSESSED on creation.
-    pub dpia_status: Option<DpiaStatus>,
+    pub dpia_status: MaybeUndefined<DpiaStatus>,
     /// Reference to the DPIA document.
     pub dpia_reference: MaybeUndefined<String>,
     /// Notes for staff; never public.
@@ -393,7 +413,7 @@ pub struct ProcessingActivityFields {
 impl ProcessingActivityFields {
     /// Applies the fields; returns the new set of links when `linkedIds` was given.
     pub fn apply(self, m: &mut entity::processing_activity::Model) -> AppResult<Option<Links>> {
-        set(&mut m.key, self.key);
+        set(&mut m.key, "key", self.key)?;
         set_text(&mut m.name, "name", self.name)?;
         set_text(&mut m.purpose, "purpose", self.purpose)?;
         set_maybe(&mut m.legal_basis, self.legal_basis);
@@ -427,7 +447,7 @@ impl ProcessingActivityFields {
             "provisionConsequence",
             self.provision_consequence,
         )?;
-        set(&mut m.role, self.role.map(Into::into));
+        set(&mut m.role, "role", self.role.map_value(Into::into))?;
         set_ref(
             &mut m.counterpart_party_id,
             NodeKind::Party,
@@ -436,9 +456,10 @@ impl ProcessingActivityFields {
         )?;
         set(
             &mut m.automated_decision_making,
+            "automatedDecisionMaking",
             self.automated_decision_making,
-        );
-        set(&mut m.profiling, self.profiling);
+        )?;
+        set(&mut m.profiling, "profiling", self.profiling)?;
         set_text(
             &mut m.automated_logic,
             "automatedLogic",
@@ -449,7 +470,11 @@ impl ProcessingActivityFields {
             "automatedConsequences",
             self.automated_consequences,
         )?;
-        set(&mut m.dpia_status, self.dpia_status.map(Into::into));
+        set(
+            &mut m.dpia_status,
+            "dpiaStatus",
+            self.dpia_status.map_value(Into::into),
+        )?;
         set_opt(&mut m.dpia_reference, self.dpia_reference);
         set_opt(&mut m.internal_notes, self.internal_notes);
         set_maybe(&mut m.last_reviewed_on, self.last_reviewed_on);
@@ -531,9 +556,9 @@ pub struct TransferFields {
     /// Where the safeguards are documented.
     pub safeguards_reference: MaybeUndefined<String>,
     /// How to obtain a copy of the safeguards, per language (Art. 13(1)(f)).
-    pub safeguards_copy: Option<Vec<TranslationInput>>,
+    pub safeguards_copy: MaybeUndefined<Vec<TranslationInput>>,
     /// Description, per language; required under an Art. 49 derogation.
-    pub description: Option<Vec<TranslationInput>>,
+    pub description: MaybeUndefined<Vec<TranslationInput>>,
 }
 
 impl TransferFields {
@@ -572,9 +597,9 @@ pub struct RetentionRuleFields {
     /// How long, as an ISO 8601 duration (`P6Y`); this or `criteria` is required.
     pub period: MaybeUndefined<String>,
     /// The criteria used to determine the period, per language.
-    pub criteria: Option<Vec<TranslationInput>>,
+    pub criteria: MaybeUndefined<Vec<TranslationInput>>,
     /// From when the period runs, per language.
-    pub starts_from: Option<Vec<TranslationInput>>,
+    pub starts_from: MaybeUndefined<Vec<TranslationInput>>,
 }
 
 impl RetentionRuleFields {

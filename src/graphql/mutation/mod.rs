@@ -587,7 +587,7 @@ impl RecordMutation {
             updated_at: now,
             version: 1,
         };
-        if input.fields.kind.is_none() {
+        if !input.fields.kind.is_value() {
             return Err(AppError::invalid("kind", "is required")).gql();
         }
         input.fields.apply(&mut model).gql()?;
