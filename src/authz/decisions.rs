@@ -44,13 +44,22 @@ impl Actor {
 
     /// The roles relevant to a scope: all a decision about it depends on.
     fn standing(&self, scope: Scope) -> Standing {
-        let organisation = scope.organisation_id();
-        let register = match scope {
-            Scope::Register { id, .. } => Some(id),
-            Scope::Organisation(_) => None,
-        };
+        match scope {
+            Scope::Organisation(organisation) => self.standing_in(organisation, false, None),
+            Scope::Register { id, organisation } => self.standing_in(organisation, true, Some(id)),
+        }
+    }
+
+    /// The roles relevant to the organisation (`register_scope` false), or to a register of it:
+    /// `register`, or (when `None`) one the actor holds no role on.
+    fn standing_in(
+        &self,
+        organisation: Uuid,
+        register_scope: bool,
+        register: Option<Uuid>,
+    ) -> Standing {
         let mut standing = Standing {
-            register_scope: register.is_some(),
+            register_scope,
             ..Standing::default()
         };
         for grant in self
@@ -135,5 +144,118 @@ impl Decisions {
 
     pub fn allows(&self, action: Action, scope: Scope) -> bool {
         self.actions(scope).contains(&action)
+    }
+
+    /// The organisations where `action` is allowed on the organisation itself, in ID order.
+    pub fn organisations_allowing(&self, action: Action) -> Vec<Uuid> {
+        self.actor
+            .organisations()
+            .into_iter()
+            .filter(|o| self.allows(action, Scope::Organisation(*o)))
+            .collect()
+    }
+
+    /// Where `action` is allowed on registers, as sets a list can be filtered by.
+    ///
+    /// An organisation is in `organisations` when the policy allows the action on a register
+    /// of it that the actor holds no role on: then every register of it allows the action, as
+    /// a role on the register only adds permissions (the policy has no negation). The other
+    /// registers allowing it are found among those the actor holds a role on.
+    pub fn registers_allowing(&self, action: Action) -> RegisterReach {
+        let mut reach = RegisterReach::default();
+        for organisation in self.actor.organisations() {
+            let throughout = self
+                .authz
+                .decide(self.actor.standing_in(organisation, true, None));
+            if throughout.contains(&action) {
+                reach.organisations.push(organisation);
+                continue;
+            }
+            let granted: BTreeSet<Uuid> = self
+                .actor
+                .grants
+                .iter()
+                .filter(|g| g.organisation_id == organisation)
+                .filter_map(|g| g.register_id)
+                .collect();
+            reach.registers.extend(granted.into_iter().filter(|id| {
+                self.allows(
+                    action,
+                    Scope::Register {
+                        id: *id,
+                        organisation,
+                    },
+                )
+            }));
+        }
+        reach
+    }
+}
+
+/// Where an action is allowed on registers: every register of `organisations`, and
+/// `registers` one by one (of other organisations). Both in ID order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RegisterReach {
+    pub organisations: Vec<Uuid>,
+    pub registers: Vec<Uuid>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decisions(grants: &[(Uuid, Option<Uuid>, Role)]) -> Decisions {
+        let actor = Actor {
+            account_id: Some(Uuid::now_v7()),
+            token_id: None,
+            grants: grants
+                .iter()
+                .map(|(organisation_id, register_id, role)| Grant {
+                    organisation_id: *organisation_id,
+                    register_id: *register_id,
+                    role: *role,
+                })
+                .collect(),
+        };
+        Decisions::new(Authz::new().expect("policy loads"), actor)
+    }
+
+    #[test]
+    fn the_sets_a_list_is_filtered_by_come_from_the_policy() {
+        let (o, p, r) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+        let viewer = decisions(&[(o, Some(r), Role::Viewer), (p, None, Role::Viewer)]);
+        assert_eq!(
+            viewer.registers_allowing(Action::Read),
+            RegisterReach {
+                organisations: vec![p],
+                registers: vec![r],
+            }
+        );
+        let mut both = vec![o, p];
+        both.sort();
+        assert_eq!(viewer.organisations_allowing(Action::Read), both);
+        assert_eq!(viewer.organisations_allowing(Action::ReadContacts), vec![p]);
+        assert_eq!(
+            viewer.registers_allowing(Action::Edit),
+            RegisterReach::default()
+        );
+
+        // A register editor reads every register of its organisation, but edits only its own.
+        let editor = decisions(&[(o, Some(r), Role::Editor)]);
+        assert_eq!(
+            editor.registers_allowing(Action::Read).organisations,
+            vec![o]
+        );
+        assert_eq!(
+            editor.registers_allowing(Action::Edit),
+            RegisterReach {
+                organisations: vec![],
+                registers: vec![r],
+            }
+        );
+        assert_eq!(
+            decisions(&[]).registers_allowing(Action::Read),
+            RegisterReach::default()
+        );
     }
 }

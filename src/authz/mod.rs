@@ -18,7 +18,7 @@ pub use classes::{
     OrganisationGrant, PolicyActor, PolicyOrganisation, PolicyRegister, RegisterGrant,
 };
 use decisions::Standing;
-pub use decisions::{Actor, Decisions, Grant};
+pub use decisions::{Actor, Decisions, Grant, RegisterReach};
 
 /// The policy text, loaded once.
 const POLICY: &str = include_str!("policy.polar");

@@ -3,7 +3,7 @@
 use async_graphql::{Context, Object, Result, ID};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::connection::{graph_node, paginate, reference, require_field, required};
+use super::connection::{graph_node, paginate, reference, require_field, required, ReadRule};
 use super::edges::*;
 use super::enums::*;
 use super::text::LocalizedText;
@@ -17,7 +17,11 @@ graph_node!(
     ProcessingActivity,
     ProcessingActivityConnection,
     ProcessingActivityEdge,
-    |m| (Action::Read, Scope::Register { id: m.register_id, organisation: m.organisation_id })
+    ReadRule::register(
+        Action::Read,
+        entity::processing_activity::Column::RegisterId,
+        entity::processing_activity::Column::OrganisationId,
+    )
 );
 
 /// A processing activity: one purpose of one register, its legal basis, and what it processes, discloses, transfers and keeps.

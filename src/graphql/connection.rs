@@ -1,10 +1,11 @@
 //! Cursor pagination (Relay connections) over the batched loaders.
 
 use async_graphql::{Context, OutputType, SimpleObject};
-use sea_orm::EntityTrait;
+use sea_orm::sea_query::ValueType;
+use sea_orm::{ColumnTrait, EntityTrait, ModelTrait};
 use uuid::Uuid;
 
-use super::loader::{load_one, load_page, Edge as GraphEdge, NodeModel, PageKey};
+use super::loader::{load_one, load_page, Edge as GraphEdge, NodeModel, PageKey, ReadFilter};
 use crate::authz::{Action, Decisions, Scope};
 use crate::error::{AppError, GqlResult};
 use crate::ids::{self, NodeKind};
@@ -17,14 +18,114 @@ pub const MAX_PAGE_SIZE: i32 = 100;
 /// A GraphQL object that wraps one stored node.
 pub trait GraphNode: OutputType + Sized + Send + Sync + 'static {
     type Entity: EntityTrait<Model = Self::Model>;
-    type Model: NodeModel;
+    type Model: NodeModel + ModelTrait<Entity = Self::Entity>;
     /// The GraphQL connection type of pages of this node.
     type Connection: OutputType + From<Page<Self>>;
     const KIND: NodeKind;
-    fn wrap(model: Self::Model) -> Self;
     /// What reading a node of this type takes, and where: the one rule that decides whether
     /// it appears in a lookup or a list.
-    fn read_rule(model: &Self::Model) -> (Action, Scope);
+    const READ: ReadRule<<Self::Entity as EntityTrait>::Column>;
+    fn wrap(model: Self::Model) -> Self;
+}
+
+/// The columns of a node's row that name the scope its read rule is judged in.
+#[derive(Clone, Copy, Debug)]
+pub enum ReadBy<C> {
+    /// The organisation this column names (`id` for an organisation itself).
+    Organisation(C),
+    /// The register `register` names, of the organisation `organisation` names.
+    Register { register: C, organisation: C },
+}
+
+/// What reading a node takes (an action) and where (the columns naming its scope): data from
+/// which both the check of one row and the SQL filter of a list are derived, so that a lookup
+/// and a list can never disagree.
+#[derive(Clone, Copy, Debug)]
+pub struct ReadRule<C> {
+    pub action: Action,
+    pub by: ReadBy<C>,
+}
+
+impl<C: ColumnTrait> ReadRule<C> {
+    /// Reading takes `action` on the organisation named by `column`.
+    pub const fn organisation(action: Action, column: C) -> Self {
+        Self {
+            action,
+            by: ReadBy::Organisation(column),
+        }
+    }
+
+    /// Reading takes `action` on the register named by `register`, of the organisation named
+    /// by `organisation`.
+    pub const fn register(action: Action, register: C, organisation: C) -> Self {
+        Self {
+            action,
+            by: ReadBy::Register {
+                register,
+                organisation,
+            },
+        }
+    }
+
+    /// The scope a row is judged in; `None` (read as "not readable") if a column of the rule
+    /// does not hold an ID.
+    pub fn scope<M>(&self, model: &M) -> Option<Scope>
+    where
+        M: ModelTrait,
+        M::Entity: EntityTrait<Column = C>,
+    {
+        let id = |column: C| <Uuid as ValueType>::try_from(model.get(column)).ok();
+        Some(match self.by {
+            ReadBy::Organisation(column) => Scope::Organisation(id(column)?),
+            ReadBy::Register {
+                register,
+                organisation,
+            } => Scope::Register {
+                id: id(register)?,
+                organisation: id(organisation)?,
+            },
+        })
+    }
+
+    /// True when `decisions` let the caller read this row.
+    pub fn allows<M>(&self, decisions: &Decisions, model: &M) -> bool
+    where
+        M: ModelTrait,
+        M::Entity: EntityTrait<Column = C>,
+    {
+        self.scope(model)
+            .is_some_and(|scope| decisions.allows(self.action, scope))
+    }
+
+    /// The rule as a SQL filter for the caller of `decisions`: the rows it lets through are
+    /// exactly those [`Self::allows`] accepts.
+    pub fn filter(&self, decisions: &Decisions) -> ReadFilter {
+        match self.by {
+            ReadBy::Organisation(column) => ReadFilter {
+                organisation_column: column.as_str().to_owned(),
+                organisations: decisions.organisations_allowing(self.action),
+                register_column: None,
+                registers: Vec::new(),
+            },
+            ReadBy::Register {
+                register,
+                organisation,
+            } => {
+                let reach = decisions.registers_allowing(self.action);
+                ReadFilter {
+                    organisation_column: organisation.as_str().to_owned(),
+                    organisations: reach.organisations,
+                    register_column: Some(register.as_str().to_owned()),
+                    registers: reach.registers,
+                }
+            }
+        }
+    }
+}
+
+/// The SQL filter of the read rule of `N` for the current request.
+pub fn read_filter<N: GraphNode>(ctx: &Context<'_>) -> async_graphql::Result<ReadFilter> {
+    Ok(N::READ.filter(decisions(ctx)?))
 }
 
 /// The decisions of the current request.
@@ -34,8 +135,7 @@ pub fn decisions<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Decisions> 
 
 /// True when the caller may read this node.
 pub fn readable<N: GraphNode>(ctx: &Context<'_>, model: &N::Model) -> async_graphql::Result<bool> {
-    let (action, scope) = N::read_rule(model);
-    Ok(decisions(ctx)?.allows(action, scope))
+    Ok(N::READ.allows(decisions(ctx)?, model))
 }
 
 /// Guards a field that takes more than reading its node (internal notes, security details):
@@ -111,7 +211,10 @@ impl PageArgs {
 /// Builds a connection from up to `first + 1` rows in ID order (the extra row only says that
 /// there is a next page).
 ///
-/// Rows the caller may not read are left out (lists show only what the caller may read).
+/// The rows must be readable by the caller already: lists filter by [`GraphNode::READ`] before
+/// they cut the page (in SQL, see [`ReadRule::filter`]), so that a page is full unless the list
+/// is exhausted. A row that got through anyway is a bug: it fails a debug build, and is still
+/// left out of a release build's answer.
 pub fn connection<N: GraphNode>(
     ctx: &Context<'_>,
     mut rows: Vec<N::Model>,
@@ -123,8 +226,9 @@ pub fn connection<N: GraphNode>(
     let edges: Vec<(String, N)> = rows
         .into_iter()
         .filter(|m| {
-            let (action, scope) = N::read_rule(m);
-            decisions.allows(action, scope)
+            let readable = N::READ.allows(decisions, m);
+            debug_assert!(readable, "a list let through a row its read rule refuses");
+            readable
         })
         .map(|m| (ids::encode(N::KIND, m.id()), N::wrap(m)))
         .collect();
@@ -151,6 +255,7 @@ pub async fn paginate<N: GraphNode>(
         parent,
         after: page.after,
         limit: page.first + 1,
+        read: read_filter::<N>(ctx)?,
     };
     let rows = if page.first == 0 {
         Vec::new()
@@ -191,7 +296,7 @@ pub async fn required<N: GraphNode>(ctx: &Context<'_>, id: Uuid) -> async_graphq
 
 /// Declares the wrapper of a stored node: the GraphQL object type holding the model.
 macro_rules! graph_node {
-    ($(#[$doc:meta])* $name:ident, $module:ident, $kind:ident, $connection:ident, $edge:ident, $rule:expr) => {
+    ($(#[$doc:meta])* $name:ident, $module:ident, $kind:ident, $connection:ident, $edge:ident, $read:expr) => {
         $(#[$doc])*
         #[derive(Clone, Debug)]
         pub struct $name(pub entity::$module::Model);
@@ -241,12 +346,9 @@ macro_rules! graph_node {
             type Model = entity::$module::Model;
             type Connection = $connection;
             const KIND: $crate::ids::NodeKind = $crate::ids::NodeKind::$kind;
+            const READ: $crate::graphql::connection::ReadRule<entity::$module::Column> = $read;
             fn wrap(model: Self::Model) -> Self {
                 Self(model)
-            }
-            fn read_rule(model: &Self::Model) -> ($crate::authz::Action, $crate::authz::Scope) {
-                let rule: fn(&Self::Model) -> ($crate::authz::Action, $crate::authz::Scope) = $rule;
-                rule(model)
             }
         }
 

@@ -3,11 +3,11 @@
 use async_graphql::{Context, Object, Result, ID};
 use chrono::{DateTime, Utc};
 
-use super::connection::{graph_node, paginate, required};
+use super::connection::{graph_node, paginate, required, ReadRule};
 use super::edges::*;
 use super::text::LocalizedText;
 use super::*;
-use crate::authz::{Action, Scope};
+use crate::authz::Action;
 
 graph_node!(
     /// A person or role mailbox of the organisation: the DPO, a register contact, the representative.
@@ -16,7 +16,7 @@ graph_node!(
     Contact,
     ContactConnection,
     ContactEdge,
-    |m| (Action::ReadContacts, Scope::Organisation(m.organisation_id))
+    ReadRule::organisation(Action::ReadContacts, entity::contact::Column::OrganisationId)
 );
 
 /// A person or role mailbox of the organisation: the DPO, a register contact, the representative.

@@ -9,11 +9,10 @@ use sea_orm::sea_query::{Condition, Expr, Query, SelectStatement};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::connection::{connection, decisions, GraphNode, PageArgs};
+use super::connection::{connection, decisions, read_filter, GraphNode, PageArgs};
 use super::enums::{RecipientKind, TransferMechanism};
 use super::loader::{load_filtered_page, FilteredPageKey};
 use super::*;
-use crate::authz::{Action, Scope};
 use crate::domain::countries;
 use crate::error::{AppError, AppResult, GqlResult};
 use crate::flows::{Destination, Flows, Subject};
@@ -438,6 +437,7 @@ async fn filtered<N: GraphNode>(
             filter,
             after: page.after,
             limit: page.first + 1,
+            read: read_filter::<N>(ctx)?,
         };
         load_filtered_page::<N::Entity>(ctx, key).await?
     };
@@ -481,7 +481,8 @@ pub async fn transfers(
     filtered::<Transfer>(ctx, organisation, filter, first, after).await
 }
 
-/// A page of nodes held in memory, in ID order, with the caller's read rules applied.
+/// A page of nodes held in memory, in ID order, of those the caller may read (left out before
+/// the page is cut, as the SQL lists do).
 fn page_of<N: GraphNode>(
     ctx: &Context<'_>,
     mut rows: Vec<N::Model>,
@@ -490,10 +491,12 @@ fn page_of<N: GraphNode>(
 ) -> Result<N::Connection> {
     use super::loader::NodeModel;
     let page = PageArgs::parse(N::KIND, first, after).gql()?;
+    let decisions = decisions(ctx)?;
     rows.sort_by_key(|m| m.id());
     let rows: Vec<N::Model> = rows
         .into_iter()
         .filter(|m| page.after.is_none_or(|after| m.id() > after))
+        .filter(|m| N::READ.allows(decisions, m))
         .take(page.first as usize + 1)
         .collect();
     connection::<N>(ctx, rows, page)
@@ -516,13 +519,7 @@ impl FlowGraph {
     fn flows(&self, ctx: &Context<'_>) -> Result<Flows<'_>> {
         let decisions = decisions(ctx)?;
         Ok(Flows::derive(&self.graph, |a| {
-            decisions.allows(
-                Action::Read,
-                Scope::Register {
-                    id: a.register_id,
-                    organisation: a.organisation_id,
-                },
-            )
+            ProcessingActivity::READ.allows(decisions, a)
         }))
     }
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use async_graphql::Context;
 use sea_orm::sea_query::{Alias, Expr};
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, FromQueryResult,
+    Condition, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, FromQueryResult,
     QueryFilter, Statement, Value,
 };
 use uuid::Uuid;
@@ -41,17 +41,62 @@ pub enum Edge {
     },
 }
 
-/// One page of children of one parent: at most `limit` rows with IDs after `after`, by ID.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// The rows of a list the caller may read, as a SQL condition on the listed table: a row whose
+/// `organisation_column` names one of `organisations`, or whose `register_column` names one of
+/// `registers`. Made from a node type's read rule for one request
+/// (`graphql::connection::ReadRule::filter`), and applied before a page is cut.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ReadFilter {
+    pub organisation_column: String,
+    pub organisations: Vec<Uuid>,
+    pub register_column: Option<String>,
+    pub registers: Vec<Uuid>,
+}
+
+impl ReadFilter {
+    /// The filter as a condition on `E`'s table.
+    pub fn condition<E: EntityTrait>(&self) -> Condition {
+        let column = |name: &str| Expr::col((E::default(), Alias::new(name)));
+        let mut any = Condition::any();
+        // `is_in` of an empty list is false in sea-query.
+        any = any.add(column(&self.organisation_column).is_in(self.organisations.iter().copied()));
+        if let Some(register) = &self.register_column {
+            any = any.add(column(register).is_in(self.registers.iter().copied()));
+        }
+        any
+    }
+
+    /// The filter as SQL on the table aliased `alias`, its values bound through `placeholder`.
+    fn sql(&self, alias: &str, placeholder: &mut impl FnMut(Value) -> String) -> String {
+        let mut within = |column: &str, ids: &[Uuid]| {
+            if ids.is_empty() {
+                return "1 = 0".to_owned();
+            }
+            let list: Vec<String> = ids.iter().map(|id| placeholder((*id).into())).collect();
+            format!("{alias}.\"{column}\" IN ({})", list.join(", "))
+        };
+        let mut parts = vec![within(&self.organisation_column, &self.organisations)];
+        if let Some(register) = &self.register_column {
+            parts.push(within(register, &self.registers));
+        }
+        format!("({})", parts.join(" OR "))
+    }
+}
+
+/// One page of children of one parent that the caller may read: at most `limit` rows with IDs
+/// after `after`, by ID.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct PageKey {
     pub edge: Edge,
     pub parent: Uuid,
     pub after: Option<Uuid>,
     pub limit: u64,
+    pub read: ReadFilter,
 }
 
-/// Pages that one statement can fetch together: same edge, same cursor, same size.
-type PageGroup = (Edge, Option<Uuid>, u64);
+/// Pages that one statement can fetch together: same edge, same cursor, same size, same
+/// reader (all pages of a request have the same reader, so this adds no statement).
+type PageGroup = (Edge, Option<Uuid>, u64, ReadFilter);
 
 /// Loads nodes of one entity by ID.
 pub struct ByIdLoader<E> {
@@ -104,22 +149,22 @@ where
         let mut groups: HashMap<PageGroup, Vec<Uuid>> = HashMap::new();
         for key in &keys {
             groups
-                .entry((key.edge, key.after, key.limit))
+                .entry((key.edge, key.after, key.limit, key.read.clone()))
                 .or_default()
                 .push(key.parent);
         }
         let mut pages: HashMap<PageKey, Self::Value> =
-            keys.iter().map(|k| (*k, Vec::new())).collect();
+            keys.iter().map(|k| (k.clone(), Vec::new())).collect();
         let batches: Vec<(PageGroup, Vec<Uuid>)> = groups
             .into_iter()
             .flat_map(|(group, parents)| {
                 parents
                     .chunks(MAX_KEYS)
-                    .map(|chunk| (group, chunk.to_vec()))
+                    .map(|chunk| (group.clone(), chunk.to_vec()))
                     .collect::<Vec<_>>()
             })
             .collect();
-        for ((edge, after, limit), parents) in batches {
+        for ((edge, after, limit, read), parents) in batches {
             let statement = page_statement(
                 self.db.get_database_backend(),
                 E::default().table_name(),
@@ -127,6 +172,7 @@ where
                 &parents,
                 after,
                 limit,
+                &read,
             );
             for row in self.db.query_all(statement).await? {
                 let parent: Uuid = row.try_get("", PARENT)?;
@@ -136,6 +182,7 @@ where
                     parent,
                     after,
                     limit,
+                    read: read.clone(),
                 };
                 pages.entry(key).or_default().push(model);
             }
@@ -174,14 +221,15 @@ impl Fetch for RegisterBySlugLoader {
     }
 }
 
-/// One page of an organisation's nodes that pass a filter: at most `limit` rows with IDs after
-/// `after`, by ID.
+/// One page of an organisation's nodes that pass a filter and that the caller may read: at
+/// most `limit` rows with IDs after `after`, by ID.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct FilteredPageKey {
     pub organisation: Uuid,
     pub filter: super::flows::ListFilter,
     pub after: Option<Uuid>,
     pub limit: u64,
+    pub read: ReadFilter,
 }
 
 /// Loads filtered pages of many organisations' nodes of one entity, one statement per
@@ -206,23 +254,24 @@ where
     ) -> Result<HashMap<FilteredPageKey, Self::Value>, Self::Error> {
         use sea_orm::sea_query::{Asterisk, Order, Query};
         use sea_orm::QueryTrait;
-        type Group = (super::flows::ListFilter, Option<Uuid>, u64);
+        type Group = (super::flows::ListFilter, Option<Uuid>, u64, ReadFilter);
         let mut groups: HashMap<Group, Vec<Uuid>> = HashMap::new();
         for key in &keys {
             groups
-                .entry((key.filter.clone(), key.after, key.limit))
+                .entry((key.filter.clone(), key.after, key.limit, key.read.clone()))
                 .or_default()
                 .push(key.organisation);
         }
         let mut pages: HashMap<FilteredPageKey, Self::Value> =
             keys.iter().map(|k| (k.clone(), Vec::new())).collect();
         let backend = self.db.get_database_backend();
-        for ((filter, after, limit), organisations) in groups {
+        for ((filter, after, limit, read), organisations) in groups {
             for chunk in organisations.chunks(MAX_KEYS) {
                 let column = |name: &str| Expr::col((E::default(), Alias::new(name)));
                 let mut inner = E::find()
                     .filter(column("organisation_id").is_in(chunk.iter().copied()))
                     .filter(filter.condition())
+                    .filter(read.condition::<E>())
                     .into_query();
                 if let Some(after) = after {
                     inner.and_where(column("id").gt(after));
@@ -248,6 +297,7 @@ where
                         filter: filter.clone(),
                         after,
                         limit,
+                        read: read.clone(),
                     };
                     pages.entry(key).or_default().push(model);
                 }
@@ -259,8 +309,10 @@ where
 
 const PARENT: &str = "ropa_parent";
 
-/// `SELECT` the first `limit` children (by ID, after `after`) of each parent, in one statement,
-/// with a window function (SQLite ≥ 3.25 and PostgreSQL both have `ROW_NUMBER`).
+/// `SELECT` the first `limit` children (by ID, after `after`) that pass `read` of each parent,
+/// in one statement, with a window function (SQLite ≥ 3.25 and PostgreSQL both have
+/// `ROW_NUMBER`). The rows are filtered before they are ranked, so a page is cut from
+/// readable rows only.
 fn page_statement(
     backend: DbBackend,
     table: &str,
@@ -268,6 +320,7 @@ fn page_statement(
     parents: &[Uuid],
     after: Option<Uuid>,
     limit: u64,
+    read: &ReadFilter,
 ) -> Statement {
     let mut values: Vec<Value> = Vec::with_capacity(parents.len() + 2);
     let mut placeholder = |value: Value| {
@@ -292,11 +345,12 @@ fn page_statement(
     let after_clause = after
         .map(|a| format!(" AND t.\"id\" > {}", placeholder(a.into())))
         .unwrap_or_default();
+    let read_clause = read.sql("t", &mut placeholder);
     let limit_placeholder = placeholder((limit as i64).into());
     let sql = format!(
         "SELECT * FROM (SELECT t.*, {parent_column} AS {PARENT}, \
          ROW_NUMBER() OVER (PARTITION BY {parent_column} ORDER BY t.\"id\") AS ropa_rank \
-         FROM \"{table}\" t{join} WHERE {parent_column} IN ({}){after_clause}) ranked \
+         FROM \"{table}\" t{join} WHERE {parent_column} IN ({}){after_clause} AND {read_clause}) ranked \
          WHERE ropa_rank <= {limit_placeholder} ORDER BY {PARENT}, \"id\"",
         list.join(", ")
     );

@@ -4,7 +4,9 @@ use async_graphql::{Context, Object, Result, ID};
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::connection::{connection, graph_node, paginate, reference, GraphNode, PageArgs};
+use super::connection::{
+    connection, graph_node, paginate, reference, GraphNode, PageArgs, ReadRule,
+};
 use super::edges::*;
 use super::text::Language;
 use super::*;
@@ -20,7 +22,7 @@ graph_node!(
     Organisation,
     OrganisationConnection,
     OrganisationEdge,
-    |m| (Action::Read, Scope::Organisation(m.id))
+    ReadRule::organisation(Action::Read, entity::organisation::Column::Id)
 );
 
 /// An organisation: a tenant of the service, and the legal entity that is controller (or
@@ -616,7 +618,9 @@ impl OrganisationQuery {
         use entity::organisation::{Column, Entity};
         let state = ctx.data::<AppState>()?;
         let page = PageArgs::parse(Organisation::KIND, first, after).gql()?;
+        let read = super::connection::read_filter::<Organisation>(ctx)?;
         let mut query = Entity::find()
+            .filter(read.condition::<Entity>())
             .order_by_asc(Column::Id)
             .limit(page.first + 1);
         if let Some(after) = page.after {

@@ -3,12 +3,12 @@
 use async_graphql::{Context, Object, Result, ID};
 use chrono::{DateTime, Utc};
 
-use super::connection::{graph_node, paginate, reference, required};
+use super::connection::{graph_node, paginate, reference, required, ReadRule};
 use super::edges::*;
 use super::enums::*;
 use super::text::LocalizedText;
 use super::*;
-use crate::authz::{Action, Scope};
+use crate::authz::Action;
 
 graph_node!(
     /// Another legal entity the organisation deals with: a processor, sub-processor, joint controller, independent third party, authority, group company or client.
@@ -17,7 +17,7 @@ graph_node!(
     Party,
     PartyConnection,
     PartyEdge,
-    |m| (Action::Read, Scope::Organisation(m.organisation_id))
+    ReadRule::organisation(Action::Read, entity::party::Column::OrganisationId)
 );
 
 /// Another legal entity the organisation deals with: a processor, sub-processor, joint controller, independent third party, authority, group company or client.

@@ -3,7 +3,7 @@
 use async_graphql::{Context, Object, Result, ID};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::connection::{graph_node, paginate, reference, require_field, required};
+use super::connection::{graph_node, paginate, reference, require_field, required, ReadRule};
 use super::edges::*;
 use super::enums::*;
 use super::text::{Language, LocalizedText};
@@ -17,7 +17,11 @@ graph_node!(
     Register,
     RegisterConnection,
     RegisterEdge,
-    |m| (Action::Read, Scope::Register { id: m.id, organisation: m.organisation_id })
+    ReadRule::register(
+        Action::Read,
+        entity::register::Column::Id,
+        entity::register::Column::OrganisationId,
+    )
 );
 
 impl Register {

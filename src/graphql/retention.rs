@@ -3,10 +3,10 @@
 use async_graphql::{Context, Object, Result, ID};
 use chrono::{DateTime, Utc};
 
-use super::connection::{graph_node, reference, required};
+use super::connection::{graph_node, reference, required, ReadRule};
 use super::text::LocalizedText;
 use super::*;
-use crate::authz::{Action, Scope};
+use crate::authz::Action;
 
 graph_node!(
     /// How long an activity keeps personal data, optionally for one data category (Art. 13(2)(a), 30(1)(f)).
@@ -15,7 +15,11 @@ graph_node!(
     RetentionRule,
     RetentionRuleConnection,
     RetentionRuleEdge,
-    |m| (Action::Read, Scope::Register { id: m.register_id, organisation: m.organisation_id })
+    ReadRule::register(
+        Action::Read,
+        entity::retention_rule::Column::RegisterId,
+        entity::retention_rule::Column::OrganisationId,
+    )
 );
 
 /// How long an activity keeps personal data, optionally for one data category (Art. 13(2)(a), 30(1)(f)).

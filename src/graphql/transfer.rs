@@ -3,11 +3,11 @@
 use async_graphql::{Context, Object, Result, ID};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::connection::{graph_node, paginate, reference, required};
+use super::connection::{graph_node, paginate, reference, required, ReadRule};
 use super::enums::*;
 use super::text::LocalizedText;
 use super::*;
-use crate::authz::{Action, Scope};
+use crate::authz::Action;
 
 graph_node!(
     /// A transfer of personal data from an activity to a recipient in a third country or an international organisation (Chapter V).
@@ -16,7 +16,11 @@ graph_node!(
     Transfer,
     TransferConnection,
     TransferEdge,
-    |m| (Action::Read, Scope::Register { id: m.register_id, organisation: m.organisation_id })
+    ReadRule::register(
+        Action::Read,
+        entity::transfer::Column::RegisterId,
+        entity::transfer::Column::OrganisationId,
+    )
 );
 
 /// A transfer of personal data from an activity to a recipient in a third country or an international organisation (Chapter V).

@@ -3,7 +3,7 @@
 use async_graphql::{Context, Object, Result, ID};
 use chrono::{DateTime, Utc};
 
-use super::connection::{graph_node, paginate, reference, require_field, required};
+use super::connection::{graph_node, paginate, reference, require_field, required, ReadRule};
 use super::edges::*;
 use super::enums::*;
 use super::text::LocalizedText;
@@ -17,7 +17,7 @@ graph_node!(
     DataSubjectCategory,
     DataSubjectCategoryConnection,
     DataSubjectCategoryEdge,
-    |m| (Action::Read, Scope::Organisation(m.organisation_id))
+    ReadRule::organisation(Action::Read, entity::data_subject_category::Column::OrganisationId)
 );
 
 /// A category of data subjects: customers, employees of customer companies, website visitors.
@@ -90,7 +90,7 @@ graph_node!(
     PersonalDataCategory,
     PersonalDataCategoryConnection,
     PersonalDataCategoryEdge,
-    |m| (Action::Read, Scope::Organisation(m.organisation_id))
+    ReadRule::organisation(Action::Read, entity::personal_data_category::Column::OrganisationId)
 );
 
 /// A category of personal data; its kind says whether Art. 9, Art. 10 or national-ID rules apply.
@@ -182,7 +182,7 @@ graph_node!(
     DataSource,
     DataSourceConnection,
     DataSourceEdge,
-    |m| (Action::Read, Scope::Organisation(m.organisation_id))
+    ReadRule::organisation(Action::Read, entity::data_source::Column::OrganisationId)
 );
 
 /// Where personal data comes from: the data subject, a third party, a public source, or observation of the data subject (cookies, logs).
@@ -270,7 +270,7 @@ graph_node!(
     Recipient,
     RecipientConnection,
     RecipientEdge,
-    |m| (Action::Read, Scope::Organisation(m.organisation_id))
+    ReadRule::organisation(Action::Read, entity::recipient::Column::OrganisationId)
 );
 
 /// A recipient, or a category of recipients, that personal data is disclosed to.
@@ -367,7 +367,7 @@ graph_node!(
     SecurityMeasure,
     SecurityMeasureConnection,
     SecurityMeasureEdge,
-    |m| (Action::ReadSecurity, Scope::Organisation(m.organisation_id))
+    ReadRule::organisation(Action::ReadSecurity, entity::security_measure::Column::OrganisationId)
 );
 
 /// A technical, organisational or physical security measure (Art. 32).

@@ -16,6 +16,7 @@ mod import;
 mod mutations;
 mod notice_seeds;
 mod notices;
+mod paging;
 mod read_api;
 mod record;
 mod safety;
