@@ -1,6 +1,9 @@
 """Schemathesis hooks for fuzzing ropa's GraphQL endpoint (loaded by scripts/fuzz.py).
 
 - Strategies for the schema's custom scalars (`DateTime`, `NaiveDate`, `JSON`), valid and not.
+- Hostile strings: every generated query is also sent with one of its string arguments (or all
+  of them) holding a NUL byte, another control character, a bidi override or zero-width
+  character, or 100 kB of text; the service must refuse those with a code, never fail.
 - The check `no_server_error`: what a server error is here. Refusals (`FORBIDDEN`, `NOT_FOUND`,
   `CONFLICT`, `BAD_USER_INPUT`, the limits' codes…) are answers; a server error is an HTTP 5xx,
   an error coded `INTERNAL_SERVER_ERROR`, an error with no code at all (every error the
@@ -9,6 +12,7 @@
 
 import json
 
+import graphql
 import schemathesis
 from hypothesis import strategies as st
 from schemathesis.graphql import nodes
@@ -28,6 +32,52 @@ schemathesis.graphql.scalar(
     "JSON",
     st.one_of(st.text(max_size=20).map(nodes.String), st.integers().map(nodes.Int), st.booleans().map(nodes.Boolean)),
 )
+
+
+# What a hostile string holds: each is put inside the generated value, or (the last) replaces it.
+HOSTILE = ["\x00", "\x01", "\x08", "\x1b[31m", "\x7f", "\u0085", "\r\n", "\u202e", "\u2066", "\u200b", "\ufeff"]
+OVER_LONG = len(HOSTILE)
+
+
+def hostile(value, kind):
+    if kind == OVER_LONG:
+        return "x" * 100_000
+    return value[:1] + HOSTILE[kind] + value[1:]
+
+
+class _Poison(graphql.Visitor):
+    """Replaces string literal number `target` (every one when None) by its hostile variant."""
+
+    def __init__(self, target, kind):
+        super().__init__()
+        self.target, self.kind, self.seen = target, kind, 0
+
+    def enter_string_value(self, node, *_):
+        index, self.seen = self.seen, self.seen + 1
+        if self.target is None or index == self.target:
+            return graphql.StringValueNode(value=hostile(node.value, self.kind), block=False)
+        return None
+
+
+def _strings(document):
+    counter = _Poison(-1, 0)
+    graphql.visit(document, counter)
+    return counter.seen
+
+
+@schemathesis.hook
+def flatmap_body(context, body):
+    """The generated query as it is, or with hostile strings in its arguments."""
+    if not isinstance(body, graphql.DocumentNode):
+        return st.just(body)
+    count = _strings(body)
+    if count == 0:
+        return st.just(body)
+    one = st.tuples(st.integers(0, count - 1), st.integers(0, OVER_LONG))
+    # Short hostile strings in every argument at once; a long one only in one, within the body limit.
+    every = st.tuples(st.none(), st.integers(0, OVER_LONG - 1))
+    poisoned = st.one_of(one, every).map(lambda choice: graphql.visit(body, _Poison(*choice)))
+    return st.one_of(st.just(body), poisoned)
 
 
 @schemathesis.check

@@ -15,8 +15,18 @@
 //! the version changes when a table or column changes meaning, and a restore of an older
 //! version then goes through a conversion step here.
 //!
+//! The header's `checksum` (`sha256:` and 64 hex digits) covers the tables: the SHA-256 of each
+//! table's name and rows, each as compact JSON on its own line ([`checksum`]).
+//!
 //! A restore is one transaction: it writes everything or nothing, and only into a database
-//! with no organisation and no account in it.
+//! with no organisation and no account in it. Before it writes anything it checks the whole
+//! file ([`check`]): the checksum, every table present once, every row with exactly its
+//! table's columns and strings the limits of [`crate::domain::limits`] allow, and the header
+//! naming exactly the organisations the file holds, whose rows alone it holds.
+//!
+//! Version 1 files written before the checksum existed have none: they stay readable, since
+//! every other check still applies and the format did not change; a file that has a checksum
+//! must match it.
 
 use std::collections::{HashMap, HashSet};
 use std::io::{Read, Write};
@@ -24,7 +34,7 @@ use std::io::{Read, Write};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Query, SelectStatement};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IdenStatic,
     IntoActiveModel, Iterable, PaginatorTrait, PrimaryKeyToColumn, QueryFilter, QueryOrder, Select,
     TransactionTrait,
 };
@@ -80,6 +90,9 @@ pub struct Backup {
     pub created_at: DateTime<Utc>,
     /// The slugs of the organisations it holds.
     pub organisations: Vec<String>,
+    /// `sha256:` and the hex digest of the tables ([`checksum`]); none in older files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checksum: Option<String>,
     pub tables: Vec<Table>,
 }
 
@@ -273,8 +286,26 @@ pub async fn backup<C: ConnectionTrait>(db: &C, scope: &Scope) -> AppResult<Back
         version: VERSION,
         created_at: Utc::now(),
         organisations,
+        checksum: Some(checksum(&tables)?),
         tables,
     })
+}
+
+/// The checksum of `tables`: SHA-256 over each table's name and then each of its rows, every
+/// one as compact JSON (keys in order) followed by a line feed; `sha256:` and hex digits.
+pub fn checksum(tables: &[Table]) -> AppResult<String> {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    for table in tables {
+        let name = serde_json::to_vec(&table.name).map_err(AppError::internal)?;
+        hash.update(&name);
+        hash.update(b"\n");
+        for row in &table.rows {
+            hash.update(serde_json::to_vec(row).map_err(AppError::internal)?);
+            hash.update(b"\n");
+        }
+    }
+    Ok(format!("sha256:{}", hex::encode(hash.finalize())))
 }
 
 /// Writes `backup` as JSON: one line per row, so a large backup diffs and greps well.
@@ -283,15 +314,26 @@ pub fn write<W: Write>(backup: &Backup, mut out: W) -> AppResult<()> {
     let json = AppError::internal;
     write!(
         out,
-        "{{\"format\":{},\"version\":{},\"createdAt\":{},\"organisations\":{},\"tables\":[",
+        "{{\"format\":{},\"version\":{},\"createdAt\":{},\"organisations\":{}",
         serde_json::to_string(&backup.format).map_err(json)?,
         backup.version,
         serde_json::to_string(&backup.created_at).map_err(json)?,
         serde_json::to_string(&backup.organisations).map_err(json)?,
     )
     .map_err(io)?;
+    if let Some(checksum) = &backup.checksum {
+        write!(
+            out,
+            ",\"checksum\":{}",
+            serde_json::to_string(checksum).map_err(json)?
+        )
+        .map_err(io)?;
+    }
     for (i, table) in backup.tables.iter().enumerate() {
         let comma = if i > 0 { "," } else { "" };
+        if i == 0 {
+            write!(out, ",\"tables\":[").map_err(io)?;
+        }
         write!(
             out,
             "{comma}\n{{\"name\":{},\"rows\":[",
@@ -305,14 +347,25 @@ pub fn write<W: Write>(backup: &Backup, mut out: W) -> AppResult<()> {
         }
         write!(out, "]}}").map_err(io)?;
     }
+    if backup.tables.is_empty() {
+        write!(out, ",\"tables\":[").map_err(io)?;
+    }
     writeln!(out, "\n]}}").map_err(io)?;
     out.flush().map_err(io)
 }
 
 /// Reads and checks a backup document.
 pub fn read<R: Read>(input: R) -> AppResult<Backup> {
-    let value: Value = serde_json::from_reader(input)
-        .map_err(|e| AppError::invalid("backup", format!("is not JSON: {e}")))?;
+    let value: Value = serde_json::from_reader(input).map_err(|e| {
+        if e.is_eof() {
+            AppError::invalid(
+                "backup",
+                format!("is truncated: the file ends before the document does ({e})"),
+            )
+        } else {
+            AppError::invalid("backup", format!("is not JSON: {e}"))
+        }
+    })?;
     if value["format"] != FORMAT {
         return Err(AppError::invalid(
             "format",
@@ -385,8 +438,168 @@ const ORGANISATION_REFERENCES: [&str; 4] = [
     "supervisory_authority_id",
 ];
 
+/// The tables a file holds (every one but the references, restored from the organisations).
+fn stored_tables() -> impl Iterator<Item = &'static str> {
+    TABLES
+        .into_iter()
+        .filter(|t| *t != "organisation_references")
+}
+
+/// The rows of one table have exactly its columns, each of the entity's type, and strings
+/// within the limits.
+fn check_rows<E>(table: &str, rows: &[Value]) -> AppResult<()>
+where
+    E: EntityTrait,
+    E::Model: DeserializeOwned,
+{
+    let columns: Vec<String> = E::Column::iter().map(|c| c.as_str().to_owned()).collect();
+    for (i, row) in rows.iter().enumerate() {
+        let place = format!("tables.{table}.rows[{i}]");
+        let Value::Object(fields) = row else {
+            return Err(AppError::invalid(place, "is not an object of columns"));
+        };
+        if let Some(unknown) = fields.keys().find(|k| !columns.contains(k)) {
+            return Err(AppError::invalid(
+                format!("{place}.{unknown}"),
+                format!("is not a column of {table} in backup version {VERSION}"),
+            ));
+        }
+        if let Some(missing) = columns.iter().find(|c| !fields.contains_key(c.as_str())) {
+            return Err(AppError::invalid(
+                place,
+                format!("has no column {missing}: every row holds every column of its table"),
+            ));
+        }
+        serde_json::from_value::<E::Model>(row.clone())
+            .map_err(|e| AppError::invalid(&place, e.to_string()))?;
+        crate::domain::limits::check_row(table, row, |column| format!("{place}.{column}"))?;
+    }
+    Ok(())
+}
+
+/// Checks the whole document before anything is written: see the module's documentation.
+pub fn check(backup: &Backup) -> AppResult<()> {
+    if let Some(expected) = &backup.checksum {
+        if *expected != checksum(&backup.tables)? {
+            return Err(AppError::invalid(
+                "checksum",
+                "does not match the tables: the file is damaged or was changed after the backup",
+            ));
+        }
+    }
+    let by_name: HashMap<&str, &Table> =
+        backup.tables.iter().map(|t| (t.name.as_str(), t)).collect();
+    for (i, table) in backup.tables.iter().enumerate() {
+        if !stored_tables().any(|t| t == table.name) {
+            return Err(AppError::invalid(
+                format!("tables[{i}]"),
+                format!("{:?} is not a table of version {VERSION}", table.name),
+            ));
+        }
+        if by_name
+            .get(table.name.as_str())
+            .is_some_and(|t| !std::ptr::eq(*t, table))
+        {
+            return Err(AppError::invalid(
+                format!("tables[{i}]"),
+                format!("{:?} is listed twice", table.name),
+            ));
+        }
+    }
+    if let Some(missing) = stored_tables().find(|t| !by_name.contains_key(t)) {
+        return Err(AppError::invalid(
+            "tables",
+            format!("has no table {missing:?}: a backup lists every table, empty or not; the file is incomplete"),
+        ));
+    }
+    for (name, table) in &by_name {
+        let rows = &table.rows;
+        match *name {
+            "account" => check_rows::<account::Entity>(name, rows)?,
+            "api_token" => check_rows::<api_token::Entity>(name, rows)?,
+            "organisation" => check_rows::<organisation::Entity>(name, rows)?,
+            "contact" => check_rows::<contact::Entity>(name, rows)?,
+            "party" => check_rows::<party::Entity>(name, rows)?,
+            "register" => check_rows::<register::Entity>(name, rows)?,
+            "data_subject_category" => check_rows::<data_subject_category::Entity>(name, rows)?,
+            "personal_data_category" => check_rows::<personal_data_category::Entity>(name, rows)?,
+            "data_source" => check_rows::<data_source::Entity>(name, rows)?,
+            "recipient" => check_rows::<recipient::Entity>(name, rows)?,
+            "security_measure" => check_rows::<security_measure::Entity>(name, rows)?,
+            "processing_activity" => check_rows::<processing_activity::Entity>(name, rows)?,
+            "activity_data_subject" => check_rows::<activity_data_subject::Entity>(name, rows)?,
+            "activity_data_category" => check_rows::<activity_data_category::Entity>(name, rows)?,
+            "activity_source" => check_rows::<activity_source::Entity>(name, rows)?,
+            "activity_recipient" => check_rows::<activity_recipient::Entity>(name, rows)?,
+            "activity_security_measure" => {
+                check_rows::<activity_security_measure::Entity>(name, rows)?
+            }
+            "transfer" => check_rows::<transfer::Entity>(name, rows)?,
+            "retention_rule" => check_rows::<retention_rule::Entity>(name, rows)?,
+            "membership" => check_rows::<membership::Entity>(name, rows)?,
+            "notice_version" => check_rows::<notice_version::Entity>(name, rows)?,
+            "acknowledgement" => check_rows::<acknowledgement::Entity>(name, rows)?,
+            "audit_event" => check_rows::<audit_event::Entity>(name, rows)?,
+            other => {
+                return Err(AppError::Internal(
+                    format!("no check for table {other}").into(),
+                ))
+            }
+        }
+    }
+    // The header names exactly the organisations the file holds, and rows belong to them.
+    let organisations = &by_name["organisation"].rows;
+    let slugs: Vec<&str> = organisations
+        .iter()
+        .filter_map(|r| r["slug"].as_str())
+        .collect();
+    let named: HashSet<&str> = backup.organisations.iter().map(String::as_str).collect();
+    if named.len() != backup.organisations.len() {
+        return Err(AppError::invalid(
+            "organisations",
+            "names an organisation twice",
+        ));
+    }
+    if let Some(slug) = slugs.iter().find(|s| !named.contains(**s)) {
+        return Err(AppError::invalid(
+            "organisations",
+            format!("does not name {slug:?}, which tables.organisation holds: the header and the tables disagree"),
+        ));
+    }
+    if let Some(slug) = backup
+        .organisations
+        .iter()
+        .find(|s| !slugs.contains(&s.as_str()))
+    {
+        return Err(AppError::invalid(
+            "organisations",
+            format!(
+                "names {slug:?}, which tables.organisation does not hold: the file is incomplete"
+            ),
+        ));
+    }
+    let ids: HashSet<&str> = organisations
+        .iter()
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    for table in &backup.tables {
+        for (i, row) in table.rows.iter().enumerate() {
+            if let Some(org) = row.get("organisation_id").and_then(Value::as_str) {
+                if !ids.contains(org) {
+                    return Err(AppError::invalid(
+                        format!("tables.{}.rows[{i}].organisation_id", table.name),
+                        "names an organisation the backup does not hold",
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Restores `backup` into `db`, which must hold no organisation and no account.
 pub async fn restore(db: &DatabaseConnection, backup: &Backup) -> AppResult<RestoreSummary> {
+    check(backup)?;
     let organisations = organisation::Entity::find().count(db).await?;
     let accounts = account::Entity::find().count(db).await?;
     if organisations > 0 || accounts > 0 {

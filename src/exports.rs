@@ -125,10 +125,15 @@ pub async fn download(
         Ok(options) => options,
         Err(err) => return app_error(err),
     };
-    let found = entity::organisation::Entity::find()
-        .filter(entity::organisation::Column::Slug.eq(&organisation))
-        .one(&state.db)
-        .await;
+    // A slug no row can hold (a NUL byte) names nothing; PostgreSQL would refuse to compare it.
+    let found = if crate::domain::limits::could_be_stored("organisation", "slug", &organisation) {
+        entity::organisation::Entity::find()
+            .filter(entity::organisation::Column::Slug.eq(&organisation))
+            .one(&state.db)
+            .await
+    } else {
+        Ok(None)
+    };
     let decisions = Decisions::new(state.authz.clone(), actor);
     let organisation = match found {
         Ok(Some(o)) if decisions.allows(Action::Read, Scope::Organisation(o.id)) => o,

@@ -9,13 +9,14 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, TransactionTrait,
+    ActiveModelTrait, ActiveValue, ActiveValue::Set, ColumnTrait, DatabaseConnection,
+    DatabaseTransaction, EntityName, EntityTrait, IdenStatic, Iterable, QueryFilter,
+    TransactionTrait, Value,
 };
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::domain::validate;
+use crate::domain::{limits, validate};
 use crate::error::{AppError, AppResult};
 use crate::ids::new_id;
 use entity::*;
@@ -281,6 +282,8 @@ pub fn parse(source: &str) -> AppResult<Document> {
 
 /// Imports a document as a new organisation, all or nothing.
 pub async fn import(db: &DatabaseConnection, doc: &Document) -> AppResult<ImportSummary> {
+    // Before the lookup: a slug with a NUL byte would fail the query on PostgreSQL.
+    validate::slug("organisation.slug", &doc.organisation.slug)?;
     let exists = organisation::Entity::find()
         .filter(organisation::Column::Slug.eq(&doc.organisation.slug))
         .one(db)
@@ -302,6 +305,32 @@ pub async fn import(db: &DatabaseConnection, doc: &Document) -> AppResult<Import
     txn.commit().await?;
     Ok(summary)
 }
+
+/// A row checked against the limits of its table ([`limits::check_row`]) before it is
+/// inserted, its strings named by their place in the document (`registers[0].name.fi`).
+trait CheckedRow: ActiveModelTrait + Sized {
+    fn checked(self, field: &str) -> AppResult<Self> {
+        let mut row = serde_json::Map::new();
+        for column in <<Self::Entity as EntityTrait>::Column as Iterable>::iter() {
+            let (ActiveValue::Set(value) | ActiveValue::Unchanged(value)) = self.get(column) else {
+                continue;
+            };
+            let value = match value {
+                Value::String(Some(s)) => serde_json::Value::String(*s),
+                Value::Json(Some(j)) => *j,
+                _ => continue,
+            };
+            row.insert(column.as_str().to_owned(), value);
+        }
+        let table = Self::Entity::default().table_name().to_owned();
+        limits::check_row(&table, &serde_json::Value::Object(row), |column| {
+            format!("{field}.{column}")
+        })?;
+        Ok(self)
+    }
+}
+
+impl<A: ActiveModelTrait> CheckedRow for A {}
 
 /// Keys of one vocabulary, resolved to the IDs given to them.
 #[derive(Default)]
@@ -419,6 +448,7 @@ impl<'a> Importer<'a> {
             updated_at: Set(self.now),
             version: Set(1),
         }
+        .checked("organisation")?
         .insert(txn)
         .await?;
 
@@ -440,6 +470,7 @@ impl<'a> Importer<'a> {
                 updated_at: Set(self.now),
                 version: Set(1),
             }
+            .checked(&field)?
             .insert(txn)
             .await?;
         }
@@ -482,6 +513,7 @@ impl<'a> Importer<'a> {
                 updated_at: Set(self.now),
                 version: Set(1),
             }
+            .checked(&field)?
             .insert(txn)
             .await?;
         }
@@ -558,6 +590,7 @@ impl<'a> Importer<'a> {
                 updated_at: Set(self.now),
                 version: Set(1),
             }
+            .checked(&field)?
             .insert(txn)
             .await?;
             summary.registers += 1;
@@ -588,6 +621,7 @@ impl<'a> Importer<'a> {
                 updated_at: Set(self.now),
                 version: Set(1),
             }
+            .checked(&field)?
             .insert(txn)
             .await?;
         }
@@ -606,6 +640,7 @@ impl<'a> Importer<'a> {
                 updated_at: Set(self.now),
                 version: Set(1),
             }
+            .checked(&field)?
             .insert(txn)
             .await?;
         }
@@ -627,6 +662,7 @@ impl<'a> Importer<'a> {
                 updated_at: Set(self.now),
                 version: Set(1),
             }
+            .checked(&field)?
             .insert(txn)
             .await?;
         }
@@ -648,6 +684,7 @@ impl<'a> Importer<'a> {
                 updated_at: Set(self.now),
                 version: Set(1),
             }
+            .checked(&field)?
             .insert(txn)
             .await?;
         }
@@ -667,6 +704,7 @@ impl<'a> Importer<'a> {
                 updated_at: Set(self.now),
                 version: Set(1),
             }
+            .checked(&field)?
             .insert(txn)
             .await?;
         }
@@ -726,6 +764,7 @@ impl<'a> Importer<'a> {
             updated_at: Set(self.now),
             version: Set(1),
         }
+        .checked(field)?
         .insert(txn)
         .await?;
 
@@ -833,6 +872,7 @@ impl<'a> Importer<'a> {
                 updated_at: Set(now),
                 version: Set(1),
             }
+            .checked(&field)?
             .insert(txn)
             .await?;
         }
@@ -859,6 +899,7 @@ impl<'a> Importer<'a> {
                 updated_at: Set(now),
                 version: Set(1),
             }
+            .checked(&field)?
             .insert(txn)
             .await?;
         }

@@ -234,6 +234,7 @@ where
     M: Stored + IntoActiveModel<<M::Entity as EntityTrait>::ActiveModel>,
     <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
 {
+    crate::domain::limits::check_model(M::TABLE, &model)?;
     model.stamp(1, w.now);
     let active = model.clone().into_active_model().reset_all();
     M::Entity::insert(active)
@@ -274,6 +275,7 @@ where
         check_version(current, expected)?;
         return Ok(current.clone());
     }
+    crate::domain::limits::check_model(M::TABLE, &next)?;
     next.stamp(expected + 1, w.now);
     let active = next.clone().into_active_model().reset_all();
     let result = M::Entity::update_many()

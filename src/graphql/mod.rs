@@ -21,6 +21,7 @@ mod organisation;
 mod party;
 mod register;
 mod retention;
+mod strings;
 mod text;
 mod transfer;
 mod vocabulary;
@@ -80,6 +81,7 @@ pub fn build_schema(state: AppState) -> RopaSchema {
         // doubles with each level of fragments spreading fragments twice: bound it close to
         // the depth limit (fragments count as levels there), before anything else runs.
         .limit_recursive_depth(limits::recursion_limit(&settings.limits))
+        .extension(strings::StringArguments)
         .extension(RequestLoaders)
         .extension(OperationMetrics)
         .extension(async_graphql::extensions::Tracing);

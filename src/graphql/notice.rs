@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::text::Language;
+use crate::domain::limits;
 use crate::error::{AppError, AppResult, GqlResult};
 use crate::notice::model::{Notice, SectionId};
 use crate::notice::publish::{self, Difference};
@@ -271,6 +272,13 @@ pub async fn by_slugs(
     organisation_slug: &str,
     register_slug: &str,
 ) -> AppResult<Option<(organisation::Model, register::Model)>> {
+    // A slug no row can hold (a NUL byte in a path segment) names nothing; PostgreSQL would
+    // refuse to compare it.
+    if !limits::could_be_stored("organisation", "slug", organisation_slug)
+        || !limits::could_be_stored("register", "slug", register_slug)
+    {
+        return Ok(None);
+    }
     let Some(organisation) = organisation::Entity::find()
         .filter(organisation::Column::Slug.eq(organisation_slug))
         .one(&state.db)

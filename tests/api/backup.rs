@@ -58,6 +58,13 @@ async fn demo_with_history(backend: Backend) -> TestApp {
     app
 }
 
+/// The file `ropa backup` writes.
+fn file_of(backup: &Backup) -> Vec<u8> {
+    let mut file = Vec::new();
+    backup::write(backup, &mut file).unwrap();
+    file
+}
+
 fn tables(backup: &Backup) -> Vec<(String, usize)> {
     backup
         .tables
@@ -143,6 +150,7 @@ backend_test! {
         let mut broken = backup::backup(&app.db, &Scope::All).await.unwrap();
         let transfers = broken.tables.iter_mut().find(|t| t.name == "transfer").unwrap();
         transfers.rows[0]["activity_id"] = json!(uuid::Uuid::new_v4().to_string());
+        broken.checksum = Some(backup::checksum(&broken.tables).unwrap());
         let empty = TestApp::spawn(backend).await;
         let err = backup::restore(&empty.db, &broken).await.unwrap_err();
         assert!(err.to_string().starts_with("tables.transfer: could not be restored"), "{err}");
@@ -152,6 +160,7 @@ backend_test! {
         // A row of the wrong shape names its place.
         let mut misshapen = backup::backup(&app.db, &Scope::All).await.unwrap();
         misshapen.tables.iter_mut().find(|t| t.name == "register").unwrap().rows[1]["status"] = json!("lost");
+        misshapen.checksum = Some(backup::checksum(&misshapen.tables).unwrap());
         let err = backup::restore(&empty.db, &misshapen).await.unwrap_err();
         assert!(err.to_string().starts_with("tables.register.rows[1]:"), "{err}");
         assert_eq!(entity::organisation::Entity::find().count(&empty.db).await.unwrap(), 0);
@@ -168,6 +177,68 @@ backend_test! {
         assert!(backup::read("not json".as_bytes()).is_err());
     }
 
+    async fn a_restore_checks_the_whole_file_before_writing(backend) {
+        let app = demo_with_history(backend).await;
+        let good = backup::backup(&app.db, &Scope::All).await.unwrap();
+        let empty = TestApp::spawn(backend).await;
+        // Each damaged copy is refused with a coded error naming the place, and writes nothing.
+        let refused = |mut damaged: Backup, reseal: bool| {
+            if reseal {
+                damaged.checksum = Some(backup::checksum(&damaged.tables).unwrap());
+            }
+            let db = empty.db.clone();
+            async move {
+                let err = backup::restore(&db, &damaged).await.unwrap_err();
+                assert!(matches!(err, ropa::error::AppError::InvalidInput { .. }), "{err:?}");
+                assert_eq!(entity::organisation::Entity::find().count(&db).await.unwrap(), 0);
+                assert_eq!(entity::account::Entity::find().count(&db).await.unwrap(), 0);
+                err.to_string()
+            }
+        };
+        let copy = || backup::read(file_of(&good).as_slice()).unwrap();
+
+        // The audit table is missing.
+        let mut missing = copy();
+        missing.tables.retain(|t| t.name != "audit_event");
+        let err = refused(missing, true).await;
+        assert!(err.starts_with("tables: has no table \"audit_event\""), "{err}");
+
+        // An organisation the header does not name.
+        let mut extra = copy();
+        extra.organisations.retain(|s| s != "puuha");
+        let err = refused(extra, true).await;
+        assert!(err.starts_with("organisations: does not name \"puuha\""), "{err}");
+
+        // An unknown column.
+        let mut unknown = copy();
+        unknown.tables.iter_mut().find(|t| t.name == "contact").unwrap().rows[0]["nickname"] = json!("x");
+        let err = refused(unknown, true).await;
+        assert!(err.starts_with("tables.contact.rows[0].nickname: is not a column of contact"), "{err}");
+
+        // A NUL byte in a text, which PostgreSQL could not store.
+        let mut nul = copy();
+        nul.tables.iter_mut().find(|t| t.name == "contact").unwrap().rows[0]["name"] = json!("Nul\u{0}Name");
+        let err = refused(nul, true).await;
+        assert!(err.starts_with("tables.contact.rows[0].name: contains a NUL"), "{err}");
+
+        // A row changed after the backup: the checksum no longer matches.
+        let mut changed = copy();
+        changed.tables.iter_mut().find(|t| t.name == "contact").unwrap().rows[0]["name"] = json!("Someone else");
+        let err = refused(changed, false).await;
+        assert!(err.starts_with("checksum: does not match"), "{err}");
+
+        // A truncated file is refused as such when read.
+        let file = file_of(&good);
+        let err = backup::read(&file[..file.len() * 2 / 3]).unwrap_err();
+        assert!(matches!(err, ropa::error::AppError::InvalidInput { .. }), "{err:?}");
+        assert!(err.to_string().starts_with("backup: is truncated"), "{err}");
+
+        // An older file without a checksum is still read and restored.
+        let mut old = copy();
+        old.checksum = None;
+        backup::restore(&empty.db, &old).await.expect("a file without a checksum restores");
+    }
+
     async fn the_command_line_backs_up_and_restores(backend) {
         let app = demo_with_history(backend).await;
         let dir = tempfile::tempdir().unwrap();
@@ -178,6 +249,7 @@ backend_test! {
         let document: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
         assert_eq!(document["format"], "ropa-backup");
         assert_eq!(document["version"], 1);
+        assert!(document["checksum"].as_str().is_some_and(|c| c.starts_with("sha256:") && c.len() == 71), "{}", document["checksum"]);
 
         let empty = TestApp::spawn(backend).await;
         let (code, _, stderr) = empty.ropa(&["restore", file.to_str().unwrap()]);

@@ -13,6 +13,7 @@ mod flows;
 mod guard;
 mod health;
 mod import;
+mod input_safety;
 mod mutations;
 mod notice_seeds;
 mod notices;
