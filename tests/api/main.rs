@@ -21,3 +21,4 @@ mod record;
 mod schema;
 mod storage;
 mod subscriptions;
+mod tenancy;
