@@ -175,7 +175,8 @@ backend_test! {
         let here = t.app.graphql_as(Some(&t.admin), CREATE_TOKEN, json!({ "a": encode(NodeKind::Account, t.shared), "o": org0 })).await;
         let here = ok(&here)["createToken"]["token"]["id"].clone();
         let listed = listed_tokens(&t, t.shared).await;
-        assert_eq!(listed.iter().map(|l| l["id"].clone()).collect::<Vec<_>>(), [here.clone()]);
+        let ids: Vec<&Value> = listed.iter().map(|l| &l["id"]).collect();
+        assert_eq!(ids, [&here]);
         assert!(listed[0]["lastUsedAt"].is_null());
 
         // The others cannot be revoked, and answer like tokens that do not exist.
