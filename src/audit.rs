@@ -10,6 +10,10 @@ use crate::error::{AppError, AppResult};
 use crate::ids::new_id;
 use entity::*;
 
+/// The node kinds of identity changes (accounts, memberships, tokens): audited like the graph,
+/// but no part of it, so neither history nor `graphChanges` shows them as graph nodes.
+pub const IDENTITY_KINDS: [&str; 3] = ["account", "membership", "api_token"];
+
 /// Who a change is attributed to.
 #[derive(Clone, Copy, Debug)]
 pub struct Author {
@@ -25,6 +29,15 @@ impl Author {
             account_id: actor.account_id,
             token_id: actor.token_id,
             source: "api",
+        }
+    }
+
+    /// The operator at the command line (`ropa token …`).
+    pub fn cli() -> Self {
+        Self {
+            account_id: None,
+            token_id: None,
+            source: "cli",
         }
     }
 

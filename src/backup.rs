@@ -54,8 +54,8 @@ pub const VERSION: u32 = 1;
 /// The tables, in the order a restore inserts them (each after what it refers to).
 pub const TABLES: [&str; 24] = [
     "account",
-    "api_token",
     "organisation",
+    "api_token",
     "contact",
     "party",
     "register",
@@ -218,9 +218,14 @@ pub async fn dump<C: ConnectionTrait>(db: &C, scope: &Scope) -> AppResult<Vec<Ta
                 let select = api_token::Entity::find();
                 let select = match ids {
                     None => select,
-                    Some(ids) => {
-                        select.filter(api_token::Column::AccountId.in_subquery(accounts_of(ids)))
-                    }
+                    // Tokens scoped to an organisation outside the backup stay out of it.
+                    Some(ids) => select
+                        .filter(api_token::Column::AccountId.in_subquery(accounts_of(ids)))
+                        .filter(
+                            api_token::Column::OrganisationId
+                                .is_null()
+                                .or(api_token::Column::OrganisationId.is_in(ids.iter().copied())),
+                        ),
                 };
                 rows(db, select).await?
             }

@@ -67,11 +67,16 @@ pub async fn as_of<C: ConnectionTrait>(
         _ => ("?", "?"),
     };
     // The last event of each node at or before `at`; versions only grow within a node.
+    // Accounts, memberships and tokens are audited too, but are not part of the graph.
+    let identity = crate::audit::IDENTITY_KINDS
+        .map(|k| format!("'{k}'"))
+        .join(", ");
     let sql = format!(
         "SELECT node_id, node_kind, version, after FROM ( \
            SELECT node_id, node_kind, action, version, after, \
              ROW_NUMBER() OVER (PARTITION BY node_id ORDER BY version DESC, occurred_at DESC) AS rn \
            FROM audit_event WHERE organisation_id = {org} AND occurred_at <= {time} \
+             AND node_kind NOT IN ({identity}) \
          ) last WHERE rn = 1 AND action <> 'delete'"
     );
     let rows = LastEvent::find_by_statement(Statement::from_sql_and_values(
@@ -255,6 +260,9 @@ pub fn kind_of_table(table: &str) -> Option<NodeKind> {
         "transfer" => NodeKind::Transfer,
         "retention_rule" => NodeKind::RetentionRule,
         "acknowledgement" => NodeKind::Acknowledgement,
+        "account" => NodeKind::Account,
+        "membership" => NodeKind::Membership,
+        "api_token" => NodeKind::ApiToken,
         _ => return None,
     })
 }

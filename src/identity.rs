@@ -2,20 +2,30 @@
 //!
 //! A token is `ropa_` and 43 random URL-safe characters (256 bits). Only its SHA-256 is stored;
 //! the secret is shown once, when the token is created.
+//!
+//! A token scoped to an organisation carries only its account's roles there, so that the admin
+//! who minted it gives away nothing of the account's standing elsewhere. Unscoped tokens carry
+//! all the account's roles; only the operator makes them (`serve --demo`).
+//!
+//! The audited functions (`*_audited`, taking a [`Write`]) record one audit event per
+//! organisation concerned, in the transaction of the change; their states never hold the
+//! secret, its hash, or when the token was last used.
 
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder,
 };
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use crate::audit::{Author, Change, Event};
 use crate::authz::{Actor, Grant};
 use crate::error::{AppError, AppResult};
 use crate::ids::new_id;
+use crate::write::{Write, WriteGate};
 use entity::{account, api_token, membership, organisation, register, AccountKind, Role};
 
 const PREFIX: &str = "ropa_";
@@ -64,8 +74,12 @@ pub async fn authenticate(db: &DatabaseConnection, secret: &str) -> AppResult<Ac
             .exec(db)
             .await?;
     }
-    let grants = membership::Entity::find()
-        .filter(membership::Column::AccountId.eq(token.account_id))
+    let mut memberships =
+        membership::Entity::find().filter(membership::Column::AccountId.eq(token.account_id));
+    if let Some(organisation) = token.organisation_id {
+        memberships = memberships.filter(membership::Column::OrganisationId.eq(organisation));
+    }
+    let grants = memberships
         .all(db)
         .await?
         .into_iter()
@@ -116,6 +130,21 @@ pub async fn grant<C: ConnectionTrait>(
     register_id: Option<Uuid>,
     role: Role,
 ) -> AppResult<membership::Model> {
+    Ok(
+        grant_once(db, account_id, organisation_id, register_id, role)
+            .await?
+            .0,
+    )
+}
+
+/// [`grant`], and whether the membership is new (false: the account held the role already).
+async fn grant_once<C: ConnectionTrait>(
+    db: &C,
+    account_id: Uuid,
+    organisation_id: Uuid,
+    register_id: Option<Uuid>,
+    role: Role,
+) -> AppResult<(membership::Model, bool)> {
     if register_id.is_some() && !matches!(role, Role::Editor | Role::Viewer) {
         return Err(AppError::invalid(
             "registerId",
@@ -138,9 +167,9 @@ pub async fn grant<C: ConnectionTrait>(
         .all(db)
         .await?;
     if let Some(same) = existing.into_iter().find(|m| m.register_id == register_id) {
-        return Ok(same);
+        return Ok((same, false));
     }
-    Ok(membership::ActiveModel {
+    let created = membership::ActiveModel {
         id: Set(new_id()),
         account_id: Set(account_id),
         organisation_id: Set(organisation_id),
@@ -149,13 +178,27 @@ pub async fn grant<C: ConnectionTrait>(
         created_at: Set(crate::db::now()),
     }
     .insert(db)
-    .await?)
+    .await?;
+    Ok((created, true))
 }
 
-/// A new token for an account; returns the stored token and the secret, which is not kept.
+/// A new unscoped token for an account, carrying all its roles (the operator's); returns the
+/// stored token and the secret, which is not kept.
 pub async fn create_token<C: ConnectionTrait>(
     db: &C,
     account_id: Uuid,
+    name: &str,
+    expires_at: Option<DateTime<Utc>>,
+) -> AppResult<(api_token::Model, String)> {
+    create_token_in(db, account_id, None, name, expires_at).await
+}
+
+/// A new token for an account, scoped to `organisation` (none: unscoped); returns the stored
+/// token and the secret, which is not kept.
+pub async fn create_token_in<C: ConnectionTrait>(
+    db: &C,
+    account_id: Uuid,
+    organisation: Option<Uuid>,
     name: &str,
     expires_at: Option<DateTime<Utc>>,
 ) -> AppResult<(api_token::Model, String)> {
@@ -168,6 +211,7 @@ pub async fn create_token<C: ConnectionTrait>(
     let token = api_token::ActiveModel {
         id: Set(new_id()),
         account_id: Set(account_id),
+        organisation_id: Set(organisation),
         name: Set(name.to_owned()),
         secret_hash: Set(hash_secret(&secret)),
         created_at: Set(now),
@@ -208,7 +252,8 @@ pub fn parse_lifetime(field: &str, text: &str) -> AppResult<Duration> {
     Duration::from_std(std).map_err(|_| AppError::invalid(field, "is too long"))
 }
 
-/// For the command line: a service account with one role and a token for it, in one transaction.
+/// For the command line: a service account with one role in an organisation and a token scoped
+/// to it, in one transaction with its one audit event (source `cli`).
 pub async fn create_service_token(
     db: &DatabaseConnection,
     organisation_slug: &str,
@@ -247,12 +292,226 @@ pub async fn create_service_token(
         .map(|t| parse_lifetime("expires-in", t))
         .transpose()?
         .map(|d| crate::db::now() + d);
-    let txn = db.begin().await?;
-    let account = create_account(&txn, name, None, AccountKind::Service).await?;
-    grant(&txn, account.id, organisation.id, register_id, role).await?;
-    let created = create_token(&txn, account.id, name, expires_at).await?;
-    txn.commit().await?;
-    Ok(created)
+    let w = Write::begin(db, &WriteGate::default(), Author::cli()).await?;
+    let account = create_account(&w.txn, name, None, AccountKind::Service).await?;
+    let (membership, _) =
+        grant_once(&w.txn, account.id, organisation.id, register_id, role).await?;
+    let (token, secret) =
+        create_token_in(&w.txn, account.id, Some(organisation.id), name, expires_at).await?;
+    let mut state = token_state(&token);
+    state["account"] = account_state(&account, &[membership])?;
+    record(
+        &w,
+        organisation.id,
+        "api_token",
+        token.id,
+        Change::Create,
+        None,
+        Some(&state),
+    )
+    .await?;
+    w.commit().await?;
+    Ok((token, secret))
+}
+
+/// For the command line: revokes a token, with its audit events (source `cli`).
+pub async fn revoke_token_as_operator(
+    db: &DatabaseConnection,
+    token_id: Uuid,
+) -> AppResult<api_token::Model> {
+    let w = Write::begin(db, &WriteGate::default(), Author::cli()).await?;
+    let token = revoke_token_audited(&w, token_id).await?;
+    w.commit().await?;
+    Ok(token)
+}
+
+/// What an audit event keeps of a token: never the secret's hash, nor when it was last used
+/// (which would tell one organisation of the token's use in another).
+pub fn token_state(token: &api_token::Model) -> serde_json::Value {
+    serde_json::json!({
+        "id": token.id,
+        "account_id": token.account_id,
+        "organisation_id": token.organisation_id,
+        "name": token.name,
+        "created_at": token.created_at,
+        "expires_at": token.expires_at,
+        "revoked_at": token.revoked_at,
+    })
+}
+
+/// What an audit event keeps of an account: the row and its roles in the event's organisation.
+fn account_state(
+    account: &account::Model,
+    memberships: &[membership::Model],
+) -> AppResult<serde_json::Value> {
+    let mut state = serde_json::to_value(account).map_err(AppError::internal)?;
+    state["memberships"] = serde_json::to_value(memberships).map_err(AppError::internal)?;
+    Ok(state)
+}
+
+fn membership_state(membership: &membership::Model) -> AppResult<serde_json::Value> {
+    serde_json::to_value(membership).map_err(AppError::internal)
+}
+
+/// Records one identity event in `organisation`.
+async fn record(
+    w: &Write,
+    organisation: Uuid,
+    kind: &str,
+    id: Uuid,
+    change: Change,
+    before: Option<&serde_json::Value>,
+    after: Option<&serde_json::Value>,
+) -> AppResult<()> {
+    w.record(Event {
+        organisation_id: organisation,
+        node_kind: kind,
+        node_id: id,
+        change,
+        version: None,
+        before,
+        after,
+    })
+    .await
+}
+
+/// The organisations a token concerns: the one it is scoped to, or every organisation its
+/// account holds a role in.
+async fn organisations_of_token(w: &Write, token: &api_token::Model) -> AppResult<Vec<Uuid>> {
+    if let Some(organisation) = token.organisation_id {
+        return Ok(vec![organisation]);
+    }
+    let mut organisations: Vec<Uuid> = membership::Entity::find()
+        .filter(membership::Column::AccountId.eq(token.account_id))
+        .all(&w.txn)
+        .await?
+        .into_iter()
+        .map(|m| m.organisation_id)
+        .collect();
+    organisations.sort();
+    organisations.dedup();
+    Ok(organisations)
+}
+
+/// A new account with a first role in `organisation`, and its audit event there.
+pub async fn create_account_audited(
+    w: &Write,
+    organisation: Uuid,
+    name: &str,
+    email: Option<&str>,
+    kind: AccountKind,
+    register_id: Option<Uuid>,
+    role: Role,
+) -> AppResult<(account::Model, membership::Model)> {
+    let account = create_account(&w.txn, name, email, kind).await?;
+    let (membership, _) = grant_once(&w.txn, account.id, organisation, register_id, role).await?;
+    let state = account_state(&account, std::slice::from_ref(&membership))?;
+    record(
+        w,
+        organisation,
+        "account",
+        account.id,
+        Change::Create,
+        None,
+        Some(&state),
+    )
+    .await?;
+    Ok((account, membership))
+}
+
+/// Grants a role, with its audit event; granting a role held already changes nothing.
+pub async fn grant_audited(
+    w: &Write,
+    account_id: Uuid,
+    organisation: Uuid,
+    register_id: Option<Uuid>,
+    role: Role,
+) -> AppResult<membership::Model> {
+    let (membership, new) = grant_once(&w.txn, account_id, organisation, register_id, role).await?;
+    if new {
+        let state = membership_state(&membership)?;
+        record(
+            w,
+            organisation,
+            "membership",
+            membership.id,
+            Change::Create,
+            None,
+            Some(&state),
+        )
+        .await?;
+    }
+    Ok(membership)
+}
+
+/// Ends a membership, with its audit event.
+pub async fn revoke_role_audited(w: &Write, membership: &membership::Model) -> AppResult<()> {
+    membership::Entity::delete_by_id(membership.id)
+        .exec(&w.txn)
+        .await?;
+    let state = membership_state(membership)?;
+    record(
+        w,
+        membership.organisation_id,
+        "membership",
+        membership.id,
+        Change::Delete,
+        Some(&state),
+        None,
+    )
+    .await
+}
+
+/// A new token scoped to `organisation`, with its audit event.
+pub async fn create_token_audited(
+    w: &Write,
+    account_id: Uuid,
+    organisation: Uuid,
+    name: &str,
+    expires_at: Option<DateTime<Utc>>,
+) -> AppResult<(api_token::Model, String)> {
+    let (token, secret) =
+        create_token_in(&w.txn, account_id, Some(organisation), name, expires_at).await?;
+    let state = token_state(&token);
+    record(
+        w,
+        organisation,
+        "api_token",
+        token.id,
+        Change::Create,
+        None,
+        Some(&state),
+    )
+    .await?;
+    Ok((token, secret))
+}
+
+/// Revokes a token, with one audit event per organisation it concerns; the event's
+/// notification also ends the token's open subscriptions, on every instance. Revoking a
+/// revoked token changes nothing.
+pub async fn revoke_token_audited(w: &Write, token_id: Uuid) -> AppResult<api_token::Model> {
+    let before = api_token::Entity::find_by_id(token_id)
+        .one(&w.txn)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("token {token_id}")))?;
+    if before.revoked_at.is_some() {
+        return Ok(before);
+    }
+    let after = revoke_token(&w.txn, token_id).await?;
+    let (was, is) = (token_state(&before), token_state(&after));
+    for organisation in organisations_of_token(w, &after).await? {
+        record(
+            w,
+            organisation,
+            "api_token",
+            after.id,
+            Change::Update,
+            Some(&was),
+            Some(&is),
+        )
+        .await?;
+    }
+    Ok(after)
 }
 
 /// One line of `ropa token list`.
@@ -262,7 +521,7 @@ pub struct TokenListing {
     pub memberships: Vec<(membership::Model, String, Option<String>)>,
 }
 
-/// Every token, newest first, optionally only those of accounts with a role in one organisation.
+/// Every token, newest first, optionally only those carrying a role in one organisation.
 pub async fn list_tokens(
     db: &DatabaseConnection,
     organisation_slug: Option<&str>,
@@ -288,9 +547,11 @@ pub async fn list_tokens(
     let mut listings = Vec::new();
     for (token, account) in tokens {
         let Some(account) = account else { continue };
+        // The roles the token carries: its account's, in its organisation if it is scoped.
         let mine: Vec<_> = memberships
             .iter()
             .filter(|m| m.account_id == account.id)
+            .filter(|m| token.organisation_id.is_none_or(|o| o == m.organisation_id))
             .map(|m| {
                 (
                     m.clone(),

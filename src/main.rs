@@ -148,7 +148,8 @@ enum ExportCommand {
 
 #[derive(Subcommand)]
 enum TokenCommand {
-    /// Create a service account with one role and print a new token for it (and nothing else).
+    /// Create a service account with one role and print a new token for it (and nothing else);
+    /// the token acts in that organisation only.
     Create {
         /// Slug of the organisation the role is in.
         #[arg(long)]
@@ -168,7 +169,7 @@ enum TokenCommand {
     },
     /// List tokens, newest first.
     List {
-        /// Only tokens of accounts with a role in this organisation.
+        /// Only tokens carrying a role in this organisation.
         #[arg(long)]
         organisation: Option<String>,
     },

@@ -379,7 +379,7 @@ pub async fn list_tokens(database_url: &str, organisation: Option<&str>) -> Resu
 pub async fn revoke_token(database_url: &str, id: &str) -> Result<(), Cause> {
     let db = db::connect(database_url).await?;
     let uuid = ids::decode_as(NodeKind::ApiToken, id, "id")?;
-    identity::revoke_token(&db, uuid).await?;
+    identity::revoke_token_as_operator(&db, uuid).await?;
     println!("revoked {id}");
     Ok(())
 }

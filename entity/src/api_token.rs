@@ -9,6 +9,9 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub account_id: Uuid,
+    /// The organisation the token acts in: it carries only the account's roles there. None for
+    /// an operator's token, which carries all of them.
+    pub organisation_id: Option<Uuid>,
     pub name: String,
     /// SHA-256 of the secret, hex.
     #[sea_orm(unique)]

@@ -8,6 +8,7 @@ mod m20261122_000002_create_identity;
 mod m20261122_000003_create_audit_event;
 mod m20261122_000004_create_notice_version;
 mod m20261122_000005_create_acknowledgement;
+mod m20261201_000001_scope_api_tokens;
 mod m20261201_000002_refuse_overwriting_inserts;
 
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_create_audit_event::Migration),
             Box::new(m20261122_000004_create_notice_version::Migration),
             Box::new(m20261122_000005_create_acknowledgement::Migration),
+            Box::new(m20261201_000001_scope_api_tokens::Migration),
             Box::new(m20261201_000002_refuse_overwriting_inserts::Migration),
         ]
     }

@@ -2,16 +2,18 @@
 
 use async_graphql::{Context, Enum, InputObject, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use super::connection::{decisions, node};
 use super::{Organisation, Register};
+use crate::audit::Author;
 use crate::authz::{Action, Decisions, Scope};
 use crate::error::{AppError, AppResult, GqlResult};
 use crate::identity;
 use crate::ids::{self, NodeKind};
 use crate::state::AppState;
+use crate::write::Write;
 use entity::{account, api_token, membership};
 
 /// Whether an account is a person or another service.
@@ -72,38 +74,9 @@ fn managed_organisations(decisions: &Decisions) -> Vec<Uuid> {
         .collect()
 }
 
-/// Whether the caller manages an organisation the account belongs to.
-async fn manages(state: &AppState, decisions: &Decisions, account: Uuid) -> AppResult<bool> {
-    Ok(membership::Entity::find()
-        .filter(membership::Column::AccountId.eq(account))
-        .filter(membership::Column::OrganisationId.is_in(managed_organisations(decisions)))
-        .one(&state.db)
-        .await?
-        .is_some())
-}
-
-/// The account, which the caller must manage (not merely be): NOT_FOUND for an account the
-/// caller cannot see, FORBIDDEN for its own account.
-async fn managed_account(
-    state: &AppState,
-    decisions: &Decisions,
-    id: Uuid,
-) -> AppResult<account::Model> {
-    let not_found =
-        || AppError::NotFound(format!("account {}", ids::encode(NodeKind::Account, id)));
-    let account = account::Entity::find_by_id(id)
-        .one(&state.db)
-        .await?
-        .ok_or_else(not_found)?;
-    if manages(state, decisions, id).await? {
-        Ok(account)
-    } else if decisions.actor().account_id == Some(id) {
-        Err(AppError::Forbidden(
-            "managing accounts takes the admin role".into(),
-        ))
-    } else {
-        Err(not_found())
-    }
+/// A write of an identity change by the caller, with its audit events.
+async fn begin(state: &AppState, decisions: &Decisions) -> AppResult<Write> {
+    Write::begin(&state.db, &state.write_gate, Author::api(decisions.actor())).await
 }
 
 /// The organisation, which the caller must manage: NOT_FOUND when it may not even read it.
@@ -164,11 +137,19 @@ impl Account {
         Ok(rows.into_iter().map(Membership).collect())
     }
 
-    /// Its API tokens, newest first (never their secrets).
+    /// Its API tokens, newest first (never their secrets): those scoped to the organisations the
+    /// caller manages (all of them for the caller's own account). Tokens the account uses in
+    /// other organisations are not shown.
     async fn tokens(&self, ctx: &Context<'_>) -> Result<Vec<ApiToken>> {
         let state = ctx.data::<AppState>()?;
-        let rows = api_token::Entity::find()
-            .filter(api_token::Column::AccountId.eq(self.0.id))
+        let decisions = decisions(ctx)?;
+        let mut query =
+            api_token::Entity::find().filter(api_token::Column::AccountId.eq(self.0.id));
+        if decisions.actor().account_id != Some(self.0.id) {
+            query = query
+                .filter(api_token::Column::OrganisationId.is_in(managed_organisations(decisions)));
+        }
+        let rows = query
             .order_by_desc(api_token::Column::Id)
             .all(&state.db)
             .await
@@ -247,6 +228,15 @@ impl ApiToken {
             TokenStatus::Expired
         } else {
             TokenStatus::Active
+        }
+    }
+
+    /// The organisation the token acts in: it carries only the account's roles there. Null for
+    /// a token made by the operator, which carries all of them.
+    async fn organisation(&self, ctx: &Context<'_>) -> Result<Option<Organisation>> {
+        match self.0.organisation_id {
+            Some(id) => node::<Organisation>(ctx, id).await,
+            None => Ok(None),
         }
     }
 
@@ -345,11 +335,14 @@ pub struct RevokeRolePayload {
     pub membership_id: ID,
 }
 
-/// A new token for an account.
+/// A new token for an account, scoped to one organisation.
 #[derive(InputObject)]
 pub struct CreateTokenInput {
-    /// The account the token acts as.
+    /// The account the token acts as; it must hold a role in the organisation.
     pub account_id: ID,
+    /// The organisation the token acts in (the caller must be its admin): the token carries only
+    /// the account's roles there, never those it holds in other organisations.
+    pub organisation_id: ID,
     /// What the token is for.
     pub name: String,
     /// How long the token works, such as `90d` or `12h`; forever when omitted.
@@ -399,16 +392,19 @@ impl AccountMutation {
             .map(|r| ids::decode_as(NodeKind::Register, &r, "registerId"))
             .transpose()
             .gql()?;
-        let txn = state.db.begin().await.gql()?;
-        let account =
-            identity::create_account(&txn, &input.name, input.email.as_deref(), input.kind.into())
-                .await
-                .gql()?;
-        let membership =
-            identity::grant(&txn, account.id, organisation, register, input.role.into())
-                .await
-                .gql()?;
-        txn.commit().await.gql()?;
+        let w = begin(state, decisions).await.gql()?;
+        let (account, membership) = identity::create_account_audited(
+            &w,
+            organisation,
+            &input.name,
+            input.email.as_deref(),
+            input.kind.into(),
+            register,
+            input.role.into(),
+        )
+        .await
+        .gql()?;
+        w.commit().await.gql()?;
         Ok(CreateAccountPayload {
             account: Account(account),
             membership: Membership(membership),
@@ -449,15 +445,12 @@ impl AccountMutation {
             .map(|r| ids::decode_as(NodeKind::Register, &r, "registerId"))
             .transpose()
             .gql()?;
-        let membership = identity::grant(
-            &state.db,
-            account,
-            organisation,
-            register,
-            input.role.into(),
-        )
-        .await
-        .gql()?;
+        let w = begin(state, decisions).await.gql()?;
+        let membership =
+            identity::grant_audited(&w, account, organisation, register, input.role.into())
+                .await
+                .gql()?;
+        w.commit().await.gql()?;
         Ok(Membership(membership))
     }
 
@@ -483,16 +476,16 @@ impl AccountMutation {
         require_manage(decisions, membership.organisation_id)
             .map_err(|_| not_found())
             .gql()?;
-        membership::Entity::delete_by_id(id)
-            .exec(&state.db)
-            .await
-            .gql()?;
+        let w = begin(state, decisions).await.gql()?;
+        identity::revoke_role_audited(&w, &membership).await.gql()?;
+        w.commit().await.gql()?;
         Ok(RevokeRolePayload {
             membership_id: input.membership_id,
         })
     }
 
-    /// Creates a token for an account the caller manages. The secret is in the answer and nowhere else.
+    /// Creates a token for an account holding a role in an organisation the caller administers,
+    /// scoped to that organisation. The secret is in the answer and nowhere else.
     async fn create_token(
         &self,
         ctx: &Context<'_>,
@@ -501,7 +494,31 @@ impl AccountMutation {
         let state = ctx.data::<AppState>()?;
         let decisions = decisions(ctx)?;
         let account = ids::decode_as(NodeKind::Account, &input.account_id, "accountId").gql()?;
-        managed_account(state, decisions, account).await.gql()?;
+        let organisation = ids::decode_as(
+            NodeKind::Organisation,
+            &input.organisation_id,
+            "organisationId",
+        )
+        .gql()?;
+        let not_found = || AppError::NotFound(format!("account {}", input.account_id.as_str()));
+        if !decisions.allows(Action::ManageMembers, Scope::Organisation(organisation)) {
+            // Accounts are seen by admins only; one's own account is seen but not managed.
+            return Err(if decisions.actor().account_id == Some(account) {
+                AppError::Forbidden("managing accounts takes the admin role".into())
+            } else {
+                not_found()
+            })
+            .gql();
+        }
+        let member = membership::Entity::find()
+            .filter(membership::Column::AccountId.eq(account))
+            .filter(membership::Column::OrganisationId.eq(organisation))
+            .one(&state.db)
+            .await
+            .gql()?;
+        if member.is_none() {
+            return Err(not_found()).gql();
+        }
         let expires_at = input
             .expires_in
             .as_deref()
@@ -509,16 +526,20 @@ impl AccountMutation {
             .transpose()
             .gql()?
             .map(|d| crate::db::now() + d);
-        let (token, secret) = identity::create_token(&state.db, account, &input.name, expires_at)
-            .await
-            .gql()?;
+        let w = begin(state, decisions).await.gql()?;
+        let (token, secret) =
+            identity::create_token_audited(&w, account, organisation, &input.name, expires_at)
+                .await
+                .gql()?;
+        w.commit().await.gql()?;
         Ok(CreateTokenPayload {
             token: ApiToken(token),
             secret,
         })
     }
 
-    /// Revokes a token of an account the caller manages; it stops working at once.
+    /// Revokes a token scoped to an organisation the caller administers; it stops working at
+    /// once, and its open subscriptions end.
     async fn revoke_token(
         &self,
         ctx: &Context<'_>,
@@ -534,13 +555,24 @@ impl AccountMutation {
             .gql()?
             .ok_or_else(not_found)
             .gql()?;
-        managed_account(state, decisions, token.account_id)
-            .await
-            .map_err(|e| match e {
-                AppError::NotFound(_) => not_found(),
-                other => other,
+        let managed = token
+            .organisation_id
+            .is_some_and(|o| decisions.allows(Action::ManageMembers, Scope::Organisation(o)));
+        if !managed {
+            // The caller sees its own tokens, but revoking takes the admin role where the token
+            // acts (the operator's unscoped tokens: `ropa token revoke`); others' do not exist.
+            return Err(if decisions.actor().account_id == Some(token.account_id) {
+                AppError::Forbidden(
+                    "revoking a token takes the admin role in the organisation it acts in".into(),
+                )
+            } else {
+                not_found()
             })
-            .gql()?;
-        Ok(ApiToken(identity::revoke_token(&state.db, id).await.gql()?))
+            .gql();
+        }
+        let w = begin(state, decisions).await.gql()?;
+        let revoked = identity::revoke_token_audited(&w, id).await.gql()?;
+        w.commit().await.gql()?;
+        Ok(ApiToken(revoked))
     }
 }

@@ -78,7 +78,7 @@ impl AuditEvent {
             .map(|id| ID(ids::encode(NodeKind::ApiToken, id)))
     }
 
-    /// Where the change came from: `api` or `import`.
+    /// Where the change came from: `api`, `import`, or `cli` (the operator's `ropa token`).
     async fn source(&self) -> &str {
         &self.0.source
     }

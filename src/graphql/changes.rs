@@ -2,12 +2,14 @@
 
 use async_graphql::{Context, Object, Result, Subscription, ID};
 use futures_util::stream::{self, Stream};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use tokio::sync::broadcast::error::RecvError;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use tokio::sync::broadcast::{self, error::RecvError};
+use uuid::Uuid;
 
 use super::audit::{public_id, type_name, AuditAction};
 use super::connection::{decisions, readable};
 use super::Organisation;
+use crate::audit::IDENTITY_KINDS;
 use crate::authz::Decisions;
 use crate::changes::GraphChange;
 use crate::error::{AppError, GqlResult};
@@ -88,8 +90,9 @@ impl Subscription {
     /// Every change committed to the graph of an organisation from now on, through any instance
     /// of the service, as it commits: the node's type and ID, the action and the new version.
     /// Only changes to nodes the subscriber may read are sent (the same rules as queries);
-    /// an organisation it may not read answers NOT_FOUND. Delivery is at most once: to catch
-    /// up after a gap, read `auditEvents(since:)`.
+    /// an organisation it may not read answers NOT_FOUND. The stream ends (`complete`) within a
+    /// second of the revocation or expiry of the token it was opened with. Delivery is at most
+    /// once: to catch up after a gap, read `auditEvents(since:)`.
     async fn graph_changes(
         &self,
         ctx: &Context<'_>,
@@ -125,6 +128,7 @@ impl Subscription {
         let receiver = state.write_gate.changes.subscribe(&state.db).await.gql()?;
         let wanted = move |change: &GraphChange| {
             change.organisation_id == organisation.id
+                && !IDENTITY_KINDS.contains(&change.node_kind.as_str())
                 && tables
                     .as_ref()
                     .is_none_or(|t| t.contains(&change.node_kind.as_str()))
@@ -133,24 +137,111 @@ impl Subscription {
                     decisions.allows(action, scope)
                 }
         };
-        Ok(stream::unfold(
-            (receiver, wanted),
-            |(mut receiver, wanted)| async move {
-                loop {
-                    match receiver.recv().await {
-                        Ok(change) if wanted(&change) => {
-                            return Some((GraphChangeEvent(change), (receiver, wanted)))
-                        }
-                        Ok(_) => continue,
-                        Err(RecvError::Lagged(skipped)) => {
-                            tracing::warn!(skipped, "a subscriber fell behind; changes skipped");
-                            continue;
-                        }
-                        Err(RecvError::Closed) => return None,
-                    }
+        // Listening already: a revocation from now on is heard; one before is seen here.
+        let token = match caller.actor().token_id {
+            Some(id) => Some(TokenWatch::start(state.db.clone(), id).await.gql()?),
+            None => None,
+        };
+        let live = Live {
+            receiver,
+            wanted,
+            token,
+        };
+        Ok(stream::unfold(live, |mut live| async move {
+            let change = live.next().await?;
+            Some((GraphChangeEvent(change), live))
+        }))
+    }
+}
+
+/// An open subscription: the changes it hears, which of them it sends, and the token it was
+/// opened with, whose revocation or expiry ends it.
+struct Live<F> {
+    receiver: broadcast::Receiver<GraphChange>,
+    wanted: F,
+    token: Option<TokenWatch>,
+}
+
+impl<F: Fn(&GraphChange) -> bool> Live<F> {
+    /// The next change to send; none once the stream ends.
+    async fn next(&mut self) -> Option<GraphChange> {
+        loop {
+            let expires = self.token.as_ref().and_then(|t| t.expires);
+            let received = match expires {
+                Some(at) => tokio::select! {
+                    received = self.receiver.recv() => received,
+                    () = tokio::time::sleep_until(at) => return None,
+                },
+                None => self.receiver.recv().await,
+            };
+            match received {
+                Ok(change) if self.token.as_ref().is_some_and(|t| t.ended_by(&change)) => {
+                    return None
                 }
-            },
-        ))
+                Ok(change) if (self.wanted)(&change) => return Some(change),
+                Ok(_) => continue,
+                Err(RecvError::Lagged(skipped)) => {
+                    tracing::warn!(skipped, "a subscriber fell behind; changes skipped");
+                    // The revocation may have been among the skipped changes.
+                    if let Some(token) = &self.token {
+                        if !token.still_valid().await {
+                            return None;
+                        }
+                    }
+                    continue;
+                }
+                Err(RecvError::Closed) => return None,
+            }
+        }
+    }
+}
+
+/// The token behind a subscription.
+struct TokenWatch {
+    db: DatabaseConnection,
+    id: Uuid,
+    /// When the token expires, as a time of this process's clock.
+    expires: Option<tokio::time::Instant>,
+}
+
+impl TokenWatch {
+    /// Reads the token once; UNAUTHENTICATED when it is no longer valid.
+    async fn start(db: DatabaseConnection, id: Uuid) -> Result<Self, AppError> {
+        let token = entity::api_token::Entity::find_by_id(id)
+            .one(&db)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        let now = crate::db::now();
+        if token.revoked_at.is_some() || token.expires_at.is_some_and(|e| e <= now) {
+            return Err(AppError::Unauthenticated);
+        }
+        let expires = token.expires_at.map(|at| {
+            let left = (at - now).to_std().unwrap_or_default();
+            tokio::time::Instant::now() + left
+        });
+        Ok(Self { db, id, expires })
+    }
+
+    /// Whether `change` ends the token: any change to it but its creation is its revocation.
+    fn ended_by(&self, change: &GraphChange) -> bool {
+        change.node_kind == "api_token" && change.node_id == self.id && change.action != "create"
+    }
+
+    /// Whether the token still works (read again; a failed read counts as no).
+    async fn still_valid(&self) -> bool {
+        match entity::api_token::Entity::find_by_id(self.id)
+            .one(&self.db)
+            .await
+        {
+            Ok(Some(token)) => {
+                token.revoked_at.is_none() && token.expires_at.is_none_or(|e| e > crate::db::now())
+            }
+            Ok(None) => false,
+            Err(err) => {
+                tracing::error!(error = %err, "cannot read the token of a subscription");
+                false
+            }
+        }
     }
 }
 

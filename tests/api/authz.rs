@@ -519,11 +519,11 @@ async fn mutates(
             )
         }
         "createToken" => (
-            "mutation($acc: ID!) { createToken(input: {accountId: $acc, name: \"t\"}) { secret } }",
-            json!({ "acc": account }),
+            "mutation($acc: ID!, $org: ID!) { createToken(input: {accountId: $acc, organisationId: $org, name: \"t\"}) { secret } }",
+            json!({ "acc": account, "org": org }),
         ),
         "revokeToken" => {
-            let (token, _) = ropa::identity::create_token(&app.db, member, "t", None).await.unwrap();
+            let (token, _) = ropa::identity::create_token_in(&app.db, member, Some(organisation), "t", None).await.unwrap();
             (
                 "mutation($t: ID!) { revokeToken(input: {tokenId: $t}) { id } }",
                 json!({ "t": encode(NodeKind::ApiToken, token.id) }),
@@ -873,7 +873,7 @@ backend_test! {
         let other = first_nodes(&app, "org1").await;
         let foreign_member = member_account(&app, other.organisation).await;
         let foreign_membership = ropa::identity::grant(&app.db, foreign_member, other.organisation, None, Role::Auditor).await.unwrap();
-        let (foreign_token, _) = ropa::identity::create_token(&app.db, foreign_member, "t", None).await.unwrap();
+        let (foreign_token, _) = ropa::identity::create_token_in(&app.db, foreign_member, Some(other.organisation), "t", None).await.unwrap();
         let missing = |kind| encode(kind, Uuid::now_v7());
         let normalise = |response: &Value, ids: &[&str]| {
             let mut text = response.to_string();
@@ -906,7 +906,7 @@ backend_test! {
         let own_org = encode(NodeKind::Organisation, first_nodes(&app, "org0").await.organisation);
         cases.push((format!("mutation($id: ID!) {{ grantRole(input: {{accountId: $id, organisationId: \"{own_org}\", role: VIEWER}}) {{ id }} }}"), encode(NodeKind::Account, foreign_member), missing(NodeKind::Account)));
         cases.push(("mutation($id: ID!) { revokeRole(input: {membershipId: $id}) { membershipId } }".into(), encode(NodeKind::Membership, foreign_membership.id), missing(NodeKind::Membership)));
-        cases.push(("mutation($id: ID!) { createToken(input: {accountId: $id, name: \"t\"}) { secret } }".into(), encode(NodeKind::Account, foreign_member), missing(NodeKind::Account)));
+        cases.push((format!("mutation($id: ID!) {{ createToken(input: {{accountId: $id, organisationId: \"{own_org}\", name: \"t\"}}) {{ secret }} }}"), encode(NodeKind::Account, foreign_member), missing(NodeKind::Account)));
         cases.push(("mutation($id: ID!) { revokeToken(input: {tokenId: $id}) { id } }".into(), encode(NodeKind::ApiToken, foreign_token.id), missing(NodeKind::ApiToken)));
         for (query, foreign, nonexistent) in cases {
             let a = app.graphql_as(Some(&admin), &query, json!({ "id": foreign })).await;

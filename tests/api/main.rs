@@ -24,3 +24,4 @@ mod safety;
 mod schema;
 mod storage;
 mod subscriptions;
+mod tenancy;

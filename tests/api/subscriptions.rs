@@ -482,3 +482,94 @@ pub async fn hears_changes(app: &TestApp, token: Option<&str>, slug: &str) -> bo
     }
     false
 }
+
+/// The ID of the token `secret` (as its holder sees it).
+async fn token_id(app: &TestApp, secret: &str) -> String {
+    let actor = ropa::identity::authenticate(&app.db, secret)
+        .await
+        .expect("a valid token");
+    ropa::ids::encode(ropa::ids::NodeKind::ApiToken, actor.token_id.unwrap())
+}
+
+/// Waits for the server to complete subscription `id`; returns how long it took.
+async fn completed(subscriber: &mut Subscriber, id: &str, within: Duration) -> Duration {
+    let started = std::time::Instant::now();
+    loop {
+        let left = within.saturating_sub(started.elapsed());
+        match subscriber.message(left).await {
+            Some(m) if m["type"] == json!("complete") && m["id"] == json!(id) => {
+                return started.elapsed()
+            }
+            // Changes committed before the revocation may still arrive.
+            Some(m) if m["type"] == json!("next") => continue,
+            Some(other) => panic!("expected complete, got {other}"),
+            None => panic!("subscription {id} not completed within {within:?}"),
+        }
+    }
+}
+
+backend_test! {
+    async fn a_revoked_tokens_subscription_ends_within_a_second(backend) {
+        let app = TestApp::spawn(backend).await;
+        load_flows(&app, 1, 1).await;
+        let address = app.serve().await;
+        let editor = app.token("flows", Role::Editor, None).await;
+        let admin = app.token("flows", Role::Admin, None).await;
+        let viewer = app.token("flows", Role::Viewer, None).await;
+        let mut revoked = Subscriber::connect(address, Some(&viewer), json!({})).await.expect("accepted");
+        revoked.subscribe("1", "flows", None).await;
+        let mut other = Subscriber::connect(address, Some(&editor), json!({})).await.expect("accepted");
+        other.subscribe("2", "flows", None).await;
+        until_heard(&mut revoked, address, &editor, "reg0", "act0").await;
+        until_heard(&mut other, address, &editor, "reg0", "act0").await;
+
+        let (status, body) = post_graphql(address, &admin,
+            "mutation($t: ID!) { revokeToken(input: {tokenId: $t}) { status } }",
+            json!({ "t": token_id(&app, &viewer).await })).await;
+        assert_eq!((status, &body["data"]["revokeToken"]["status"]), (200, &json!("REVOKED")), "{body}");
+        let took = completed(&mut revoked, "1", Duration::from_secs(1)).await;
+        assert!(took < Duration::from_secs(1), "{took:?}");
+        // Other subscribers go on.
+        until_heard(&mut other, address, &editor, "reg0", "act0").await;
+    }
+
+    async fn an_expiring_tokens_subscription_ends_when_the_token_expires(backend) {
+        let app = TestApp::spawn(backend).await;
+        load_flows(&app, 1, 1).await;
+        let address = app.serve().await;
+        let editor = app.token("flows", Role::Editor, None).await;
+        let viewer = app.token("flows", Role::Viewer, None).await;
+        let account = ropa::identity::authenticate(&app.db, &viewer).await.unwrap().account_id.unwrap();
+        let expires = chrono::Utc::now() + chrono::Duration::seconds(4);
+        let (_, expiring) = ropa::identity::create_token_in(&app.db, account, None, "short", Some(expires)).await.unwrap();
+        let mut subscriber = Subscriber::connect(address, Some(&expiring), json!({})).await.expect("accepted");
+        subscriber.subscribe("1", "flows", None).await;
+        until_heard(&mut subscriber, address, &editor, "reg0", "act0").await;
+        let left = (expires - chrono::Utc::now()).to_std().unwrap_or_default();
+        completed(&mut subscriber, "1", left + Duration::from_secs(1)).await;
+        assert!(chrono::Utc::now() >= expires);
+    }
+}
+
+/// On PostgreSQL the revocation travels over the notification channel: revoked with
+/// `ropa token revoke` (another process), the token's subscription on a server ends.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_revoked_elsewhere_ends_its_subscription_on_every_instance() {
+    let app = TestApp::spawn(Backend::Postgres).await;
+    load_flows(&app, 1, 1).await;
+    let editor = app.token("flows", Role::Editor, None).await;
+    let viewer = app.token("flows", Role::Viewer, None).await;
+    let mut server = Server::start(&app.url);
+    server.ready().await;
+    let mut subscriber = Subscriber::connect(server.address, Some(&viewer), json!({}))
+        .await
+        .expect("accepted");
+    subscriber.subscribe("1", "flows", None).await;
+    until_heard(&mut subscriber, server.address, &editor, "reg0", "act0").await;
+    let id = token_id(&app, &viewer).await;
+    let (code, _, err) = app.ropa(&["token", "revoke", &id]);
+    assert_eq!(code, 0, "{err}");
+    // Within a second of the command's commit.
+    completed(&mut subscriber, "1", Duration::from_secs(1)).await;
+    drop(server);
+}
