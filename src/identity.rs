@@ -108,17 +108,22 @@ pub async fn create_account<C: ConnectionTrait>(
         crate::domain::validate::email("email", email)?;
     }
     let now = crate::db::now();
-    Ok(account::ActiveModel {
-        id: Set(new_id()),
-        name: Set(name.to_owned()),
-        email: Set(email.map(str::to_owned)),
-        kind: Set(kind),
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
-    }
-    .insert(db)
-    .await?)
+    let model = account::Model {
+        id: new_id(),
+        name: name.to_owned(),
+        email: email.map(str::to_owned),
+        kind,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    };
+    // The same character and length rules as every stored string (bidi overrides and
+    // zero-width characters in the e-mail included).
+    crate::domain::limits::check_model("account", &model)?;
+    Ok(account::ActiveModel::from(model)
+        .reset_all()
+        .insert(db)
+        .await?)
 }
 
 /// Grants `role` in an organisation, or in one register of it. Only `editor` and `viewer` can be

@@ -452,7 +452,18 @@ async fn reads(
                 }
                 match next.as_array() {
                     Some(items) if !rest.is_empty() => {
-                        items.iter().find_map(|item| walk(item, rest))
+                        // An empty list or a null at the end leads nowhere when another
+                        // element leads to a value (an account whose tokens the caller may
+                        // not see, beside one whose it may).
+                        let found: Vec<&Value> =
+                            items.iter().filter_map(|item| walk(item, rest)).collect();
+                        let leads =
+                            |v: &Value| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty());
+                        found
+                            .iter()
+                            .copied()
+                            .find(|v| leads(v))
+                            .or(found.first().copied())
                     }
                     _ => walk(next, rest),
                 }

@@ -83,6 +83,8 @@ backend_test! {
         let editor = app.token_everywhere(Role::Editor).await;
         let activity = entity::processing_activity::Entity::find().one(&app.db).await.unwrap().unwrap();
         let id = encode(NodeKind::ProcessingActivity, activity.id);
+        let organisation = entity::organisation::Entity::find().one(&app.db).await.unwrap().unwrap();
+        let admin = app.token(&organisation.slug, Role::Admin, None).await;
         let before = audit_count(&app).await;
         for field in ["key", "role", "dpiaStatus"] {
             let mut input = json!({"id": id, "version": activity.version});
@@ -91,8 +93,6 @@ backend_test! {
             assert_eq!(error_code(&response), "BAD_USER_INPUT", "{field}: {response}");
             assert_eq!(response["errors"][0]["extensions"]["field"], json!(field), "{response}");
         }
-        let organisation = entity::organisation::Entity::find().one(&app.db).await.unwrap().unwrap();
-        let admin = app.token(&organisation.slug, Role::Admin, None).await;
         let response = app
             .graphql_as(
                 Some(&admin),
