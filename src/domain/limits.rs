@@ -188,19 +188,7 @@ pub fn could_be_stored(table: &str, column: &str, value: &str) -> bool {
 
 /// The GraphQL input field of a column: `internal_notes` is `internalNotes`.
 pub fn input_field(column: &str) -> String {
-    let mut out = String::with_capacity(column.len());
-    let mut upper = false;
-    for c in column.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    crate::history::camel(column)
 }
 
 /// Checks every string of a row of `table` (the row as its entity serializes: column names as
