@@ -103,9 +103,9 @@ pub async fn create_account<C: ConnectionTrait>(
     email: Option<&str>,
     kind: AccountKind,
 ) -> AppResult<account::Model> {
-    crate::domain::validate::length("name", name, 1, 300)?;
+    crate::domain::formats::length("name", name, 1, 300)?;
     if let Some(email) = email {
-        crate::domain::validate::email("email", email)?;
+        crate::domain::formats::email("email", email)?;
     }
     let now = crate::db::now();
     let model = account::Model {
@@ -207,7 +207,7 @@ pub async fn create_token_in<C: ConnectionTrait>(
     name: &str,
     expires_at: Option<DateTime<Utc>>,
 ) -> AppResult<(api_token::Model, String)> {
-    crate::domain::validate::length("name", name, 1, 200)?;
+    crate::domain::formats::length("name", name, 1, 200)?;
     let now = crate::db::now();
     if expires_at.is_some_and(|e| e <= now) {
         return Err(AppError::invalid("expiresIn", "must be in the future"));

@@ -16,7 +16,7 @@ use sea_orm::{
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::domain::{limits, validate};
+use crate::domain::{formats, limits};
 use crate::error::{AppError, AppResult};
 use crate::ids::new_id;
 use entity::*;
@@ -283,7 +283,7 @@ pub fn parse(source: &str) -> AppResult<Document> {
 /// Imports a document as a new organisation, all or nothing.
 pub async fn import(db: &DatabaseConnection, doc: &Document) -> AppResult<ImportSummary> {
     // Before the lookup: a slug with a NUL byte would fail the query on PostgreSQL.
-    validate::slug("organisation.slug", &doc.organisation.slug)?;
+    formats::slug("organisation.slug", &doc.organisation.slug)?;
     let exists = organisation::Entity::find()
         .filter(organisation::Column::Slug.eq(&doc.organisation.slug))
         .one(db)
@@ -338,7 +338,7 @@ struct Keys(HashMap<String, Uuid>);
 
 impl Keys {
     fn add(&mut self, field: &str, key: &str) -> AppResult<Uuid> {
-        validate::slug(field, key)?;
+        formats::slug(field, key)?;
         let id = new_id();
         if self.0.insert(key.to_owned(), id).is_some() {
             return Err(AppError::invalid(
@@ -404,7 +404,7 @@ impl<'a> Importer<'a> {
                     .collect(),
             ),
         };
-        validate::localized(field, &value, 20_000)?;
+        formats::localized(field, &value, 20_000)?;
         Ok(value)
     }
 
@@ -419,12 +419,12 @@ impl<'a> Importer<'a> {
     async fn run(mut self, txn: &DatabaseTransaction) -> AppResult<ImportSummary> {
         let doc = self.doc;
         let org = &doc.organisation;
-        validate::slug("organisation.slug", &org.slug)?;
-        validate::length("organisation.name", &org.name, 1, 300)?;
-        validate::country("organisation.country", &org.country)?;
-        validate::language("organisation.default_language", &org.default_language)?;
+        formats::slug("organisation.slug", &org.slug)?;
+        formats::length("organisation.name", &org.name, 1, 300)?;
+        formats::country("organisation.country", &org.country)?;
+        formats::language("organisation.default_language", &org.default_language)?;
         if let Some(id) = &org.business_id {
-            validate::business_id("organisation.business_id", id, Some(&org.country))?;
+            formats::business_id("organisation.business_id", id, Some(&org.country))?;
         }
         contact_fields("organisation", org.email.as_deref(), org.website.as_deref())?;
 
@@ -455,7 +455,7 @@ impl<'a> Importer<'a> {
         for (i, c) in doc.contacts.iter().enumerate() {
             let field = format!("contacts[{i}]");
             let id = self.contacts.add(&format!("{field}.key"), &c.key)?;
-            validate::length(&format!("{field}.name"), &c.name, 1, 300)?;
+            formats::length(&format!("{field}.name"), &c.name, 1, 300)?;
             contact_fields(&field, c.email.as_deref(), None)?;
             contact::ActiveModel {
                 id: Set(id),
@@ -481,12 +481,12 @@ impl<'a> Importer<'a> {
         }
         for (i, p) in doc.parties.iter().enumerate() {
             let field = format!("parties[{i}]");
-            validate::length(&format!("{field}.name"), &p.name, 1, 300)?;
+            formats::length(&format!("{field}.name"), &p.name, 1, 300)?;
             if let Some(country) = &p.country {
-                validate::country(&format!("{field}.country"), country)?;
+                formats::country(&format!("{field}.country"), country)?;
             }
             if let Some(id) = &p.business_id {
-                validate::business_id(&format!("{field}.business_id"), id, p.country.as_deref())?;
+                formats::business_id(&format!("{field}.business_id"), id, p.country.as_deref())?;
             }
             contact_fields(&field, p.email.as_deref(), p.website.as_deref())?;
             self.parties
@@ -563,7 +563,7 @@ impl<'a> Importer<'a> {
             let field = format!("registers[{i}]");
             let register_id = register_slugs.add(&format!("{field}.slug"), &r.slug)?;
             for (j, lang) in r.languages.iter().enumerate() {
-                validate::language(&format!("{field}.languages[{j}]"), lang)?;
+                formats::language(&format!("{field}.languages[{j}]"), lang)?;
             }
             register::ActiveModel {
                 id: Set(register_id),
@@ -847,7 +847,7 @@ impl<'a> Importer<'a> {
         for (k, t) in a.transfers.iter().enumerate() {
             let field = format!("{field}.transfers[{k}]");
             if let Some(country) = &t.country {
-                validate::country(&format!("{field}.country"), country)?;
+                formats::country(&format!("{field}.country"), country)?;
             }
             transfer::ActiveModel {
                 id: Set(new_id()),
@@ -880,7 +880,7 @@ impl<'a> Importer<'a> {
         for (k, r) in a.retention.iter().enumerate() {
             let field = format!("{field}.retention[{k}]");
             if let Some(period) = &r.period {
-                validate::duration(&format!("{field}.period"), period)?;
+                formats::duration(&format!("{field}.period"), period)?;
             }
             retention_rule::ActiveModel {
                 id: Set(new_id()),
@@ -910,10 +910,10 @@ impl<'a> Importer<'a> {
 /// The e-mail and website of a node, where given.
 fn contact_fields(field: &str, email: Option<&str>, website: Option<&str>) -> AppResult<()> {
     if let Some(email) = email {
-        validate::email(&format!("{field}.email"), email)?;
+        formats::email(&format!("{field}.email"), email)?;
     }
     if let Some(website) = website {
-        validate::url(&format!("{field}.website"), website)?;
+        formats::url(&format!("{field}.website"), website)?;
     }
     Ok(())
 }

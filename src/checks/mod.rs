@@ -3,11 +3,11 @@
 //! Swedish and English.
 //!
 //! A rule is one entry of [`RULES`]: a code, a severity, the article, and a function from the
-//! organisation's graph to the nodes it finds wanting (in `rules.rs`), plus its message in
+//! organisation's graph to the nodes it finds wanting (in `findings.rs`), plus its message in
 //! `messages.yaml`. The checks read the graph only, deterministically: the same graph on the
 //! same day gives the same findings in the same order.
 
-mod rules;
+mod findings;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
@@ -176,139 +176,139 @@ pub static RULES: &[Rule] = &[
         code: "CONTROLLER_NO_CONTACT",
         severity: Severity::Error,
         article: "13(1)(a), 30(1)(a)",
-        check: rules::controller_no_contact,
+        check: findings::controller_no_contact,
     },
     Rule {
         code: "DPO_NOT_NAMED",
         severity: Severity::Error,
         article: "37(7), 13(1)(b)",
-        check: rules::dpo_not_named,
+        check: findings::dpo_not_named,
     },
     Rule {
         code: "NO_SUPERVISORY_AUTHORITY",
         severity: Severity::Warning,
         article: "13(2)(d), 77",
-        check: rules::no_supervisory_authority,
+        check: findings::no_supervisory_authority,
     },
     Rule {
         code: "ACTIVITY_NO_PURPOSE",
         severity: Severity::Error,
         article: "5(1)(b), 13(1)(c), 30(1)(b)",
-        check: rules::activity_no_purpose,
+        check: findings::activity_no_purpose,
     },
     Rule {
         code: "ACTIVITY_NO_LEGAL_BASIS",
         severity: Severity::Error,
         article: "6(1), 13(1)(c)",
-        check: rules::activity_no_legal_basis,
+        check: findings::activity_no_legal_basis,
     },
     Rule {
         code: "ACTIVITY_NO_DATA_SUBJECTS",
         severity: Severity::Error,
         article: "30(1)(c)",
-        check: rules::activity_no_data_subjects,
+        check: findings::activity_no_data_subjects,
     },
     Rule {
         code: "ACTIVITY_NO_DATA_CATEGORIES",
         severity: Severity::Error,
         article: "30(1)(c), 14(1)(d)",
-        check: rules::activity_no_data_categories,
+        check: findings::activity_no_data_categories,
     },
     Rule {
         code: "LEGITIMATE_INTERESTS_NOT_STATED",
         severity: Severity::Error,
         article: "6(1)(f), 13(1)(d)",
-        check: rules::legitimate_interests_not_stated,
+        check: findings::legitimate_interests_not_stated,
     },
     Rule {
         code: "CONSENT_NO_WITHDRAWAL",
         severity: Severity::Error,
         article: "7(3), 13(2)(c)",
-        check: rules::consent_no_withdrawal,
+        check: findings::consent_no_withdrawal,
     },
     Rule {
         code: "SPECIAL_CATEGORY_NO_CONDITION",
         severity: Severity::Error,
         article: "9(2)",
-        check: rules::special_category_no_condition,
+        check: findings::special_category_no_condition,
     },
     Rule {
         code: "CRIMINAL_DATA_NO_BASIS",
         severity: Severity::Error,
         article: "10",
-        check: rules::criminal_data_no_basis,
+        check: findings::criminal_data_no_basis,
     },
     Rule {
         code: "NATIONAL_ID_NO_JUSTIFICATION",
         severity: Severity::Warning,
         article: "87; Data Protection Act 1050/2018, s. 29",
-        check: rules::national_id_no_justification,
+        check: findings::national_id_no_justification,
     },
     Rule {
         code: "NO_RETENTION",
         severity: Severity::Error,
         article: "13(2)(a), 30(1)(f)",
-        check: rules::no_retention,
+        check: findings::no_retention,
     },
     Rule {
         code: "AUTOMATED_NO_LOGIC",
         severity: Severity::Error,
         article: "13(2)(f), 22",
-        check: rules::automated_no_logic,
+        check: findings::automated_no_logic,
     },
     Rule {
         code: "SOURCE_NOT_DESCRIBED",
         severity: Severity::Warning,
         article: "14(2)(f)",
-        check: rules::source_not_described,
+        check: findings::source_not_described,
     },
     Rule {
         code: "PROCESSOR_NO_CONTRACT",
         severity: Severity::Warning,
         article: "28(3)",
-        check: rules::processor_no_contract,
+        check: findings::processor_no_contract,
     },
     Rule {
         code: "TRANSFER_NO_DESTINATION",
         severity: Severity::Error,
         article: "13(1)(f), 30(1)(e)",
-        check: rules::transfer_no_destination,
+        check: findings::transfer_no_destination,
     },
     Rule {
         code: "TRANSFER_NO_MECHANISM",
         severity: Severity::Error,
         article: "44, 46, 13(1)(f)",
-        check: rules::transfer_no_mechanism,
+        check: findings::transfer_no_mechanism,
     },
     Rule {
         code: "TRANSFER_ADEQUACY_NOT_IN_FORCE",
         severity: Severity::Error,
         article: "45",
-        check: rules::transfer_adequacy_not_in_force,
+        check: findings::transfer_adequacy_not_in_force,
     },
     Rule {
         code: "TRANSFER_DEROGATION_UNDOCUMENTED",
         severity: Severity::Error,
         article: "49(1), 30(1)(e)",
-        check: rules::transfer_derogation_undocumented,
+        check: findings::transfer_derogation_undocumented,
     },
     Rule {
         code: "REVIEW_OVERDUE",
         severity: Severity::Warning,
         article: "5(2), 24(1)",
-        check: rules::review_overdue,
+        check: findings::review_overdue,
     },
     Rule {
         code: "NOTICE_STALE",
         severity: Severity::Warning,
         article: "12(1), 13",
-        check: rules::notice_stale,
+        check: findings::notice_stale,
     },
     Rule {
         code: "REPEALED_ACT_CITED",
         severity: Severity::Warning,
         article: "Personal Data Act 523/1999, repealed by the Data Protection Act 1050/2018",
-        check: rules::repealed_act_cited,
+        check: findings::repealed_act_cited,
     },
 ];
 

@@ -3,6 +3,6 @@
 
 pub mod adequacy;
 pub mod countries;
+pub mod formats;
 pub mod limits;
 pub mod rights;
-pub mod validate;

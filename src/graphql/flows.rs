@@ -15,7 +15,7 @@ use super::loader::{load_filtered_page, FilteredPageKey};
 use super::*;
 use crate::domain::countries;
 use crate::error::{AppError, AppResult, GqlResult};
-use crate::flows::{Destination, Flows, Subject};
+use crate::flow_graph::{Destination, Flows, Subject};
 use crate::ids::{self, NodeKind};
 use crate::notice::graph::OrganisationGraph;
 use crate::state::AppState;
@@ -554,7 +554,7 @@ impl FlowGraph {
 /// activities it goes through (only activities of registers the caller may read count).
 pub struct DataFlow {
     graph: std::sync::Arc<FlowGraph>,
-    reach: crate::flows::Reach,
+    reach: crate::flow_graph::Reach,
 }
 
 /// Where the data of one category goes: every recipient and country it reaches, and the
@@ -737,7 +737,7 @@ impl CountryReach {
 /// lost its adequacy decision); only what the caller may read counts.
 pub struct Impact {
     graph: std::sync::Arc<FlowGraph>,
-    impact: crate::flows::Impact,
+    impact: crate::flow_graph::Impact,
     country: Option<String>,
     on: NaiveDate,
     notices: Vec<entity::notice_version::Model>,

@@ -563,7 +563,7 @@ backend_test! {
             &[(MECHANISM, "            mechanism: derogation_consent\n            description: \"Nimenomainen suostumus siirtoon tilauksen yhteydessä.\"\n")],
         )
         .await;
-        // As the write path (src/rules.rs, `transfer`), the rule asks for the description: a
+        // As the write path (src/save_rules.rs, `transfer`), the rule asks for the description: a
         // safeguards reference alone does not document a derogation.
     }
 
@@ -645,7 +645,7 @@ backend_test! {
             assert_only(&app, organisation, "REPEALED_ACT_CITED", kind, id).await;
         }
         // Words, not substrings: "henkilötietolajit" (kinds of personal data) and "personal data
-        // activities" cite nothing (unit test in src/checks/rules.rs).
+        // activities" cite nothing (unit test in src/checks/findings.rs).
         assert_fixed(
             &app,
             "kinds-of-data",

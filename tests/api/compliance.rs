@@ -131,7 +131,7 @@ backend_test! {
         assert_eq!(acknowledged["acknowledgement"]["reason"], json!("Profiles are recomputed daily and kept for 24 hours; recorded in the DPIA."));
 
         // In the audit trail, and withdrawn.
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
         let events = entity::audit_event::Entity::find()
             .filter(entity::audit_event::Column::NodeKind.eq("acknowledgement"))
             .all(&app.db).await.unwrap();
@@ -144,6 +144,8 @@ backend_test! {
         assert_eq!(restored["errorCount"], before["errorCount"]);
         let events = entity::audit_event::Entity::find()
             .filter(entity::audit_event::Column::NodeKind.eq("acknowledgement"))
+            .order_by_asc(entity::audit_event::Column::OccurredAt)
+            .order_by_asc(entity::audit_event::Column::Id)
             .all(&app.db).await.unwrap();
         assert_eq!(events.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["create", "delete"]);
         // Another organisation's DPO cannot touch it.

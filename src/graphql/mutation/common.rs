@@ -9,7 +9,7 @@ use crate::audit::Author;
 use crate::authz::{Action, Decisions, Scope};
 use crate::error::{AppError, AppResult};
 use crate::ids::{self, NodeKind};
-use crate::rules::Rules;
+use crate::save_rules::Rules;
 use crate::state::AppState;
 use crate::write::{self, Stored, Write};
 
@@ -117,7 +117,7 @@ impl<'a> Editing<'a> {
 pub fn text(field: &str, translations: Vec<TranslationInput>) -> AppResult<entity::LocalizedText> {
     let mut text = entity::LocalizedText::default();
     for (i, t) in translations.into_iter().enumerate() {
-        crate::domain::validate::language(&format!("{field}[{i}].language"), &t.language)?;
+        crate::domain::formats::language(&format!("{field}[{i}].language"), &t.language)?;
         if text.0.contains_key(&t.language) {
             return Err(AppError::invalid(
                 format!("{field}[{i}].language"),

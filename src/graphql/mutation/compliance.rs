@@ -91,7 +91,7 @@ impl ComplianceMutation {
                 .ok_or_else(|| AppError::NotFound(what()))?;
             e.require(Action::Acknowledge, Scope::Organisation(organisation), what)?;
             let reason = input.reason.trim().to_owned();
-            crate::domain::validate::length("reason", &reason, 1, 2000)?;
+            crate::domain::formats::length("reason", &reason, 1, 2000)?;
             use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
             if let Some(existing) = acknowledgement::Entity::find()
                 .filter(acknowledgement::Column::Rule.eq(rule.code))

@@ -3,7 +3,7 @@
 //!
 //! Every update and delete carries the `version` it is based on and fails with CONFLICT, changing
 //! nothing, when the node has changed since. Rules are checked on the state a change would leave
-//! (see [`crate::rules`]); a failure is BAD_USER_INPUT naming the input field.
+//! (see [`crate::save_rules`]); a failure is BAD_USER_INPUT naming the input field.
 
 mod common;
 mod compliance;
@@ -27,7 +27,7 @@ use crate::authz::{Action, Scope};
 use crate::error::{AppError, AppResult, GqlResult};
 use crate::ids::new_id;
 use crate::links::{links_of, links_state, store_links, Links};
-use crate::rules::{self, Rules};
+use crate::save_rules::{self as rules, Rules};
 use crate::write::{self, Stored};
 use common::Editing;
 use entity::*;

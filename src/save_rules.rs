@@ -12,7 +12,7 @@ use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::domain::adequacy::AdequacyList;
-use crate::domain::{countries, validate};
+use crate::domain::{countries, formats};
 use crate::error::{AppError, AppResult};
 use crate::links::Links;
 use crate::write::{Stored, Write};
@@ -41,12 +41,12 @@ fn required_text(field: &str, text: &LocalizedText) -> AppResult<()> {
 }
 
 fn text_ok(field: &str, text: &LocalizedText) -> AppResult<()> {
-    validate::localized(field, text, MAX_TEXT)
+    formats::localized(field, text, MAX_TEXT)
 }
 
 fn optional(field: &str, value: &Option<String>, max: usize) -> AppResult<()> {
     match value {
-        Some(v) => validate::length(field, v, 1, max),
+        Some(v) => formats::length(field, v, 1, max),
         None => Ok(()),
     }
 }
@@ -55,15 +55,15 @@ fn key(field: &str, value: &str) -> AppResult<()> {
     if value.is_empty() {
         return Err(AppError::invalid(field, "is required"));
     }
-    validate::slug(field, value)
+    formats::slug(field, value)
 }
 
 fn email_and_website(email: &Option<String>, website: Option<&Option<String>>) -> AppResult<()> {
     if let Some(email) = email {
-        validate::email("email", email)?;
+        formats::email("email", email)?;
     }
     if let Some(Some(website)) = website {
-        validate::url("website", website)?;
+        formats::url("website", website)?;
     }
     Ok(())
 }
@@ -165,11 +165,11 @@ impl Rules<'_> {
         key("slug", &m.slug)?;
         self.unique::<organisation::Model>("slug", "slug", &m.slug, None, m.id)
             .await?;
-        validate::length("name", &m.name, 1, MAX_NAME)?;
-        validate::country("country", &m.country)?;
-        validate::language("defaultLanguage", &m.default_language)?;
+        formats::length("name", &m.name, 1, MAX_NAME)?;
+        formats::country("country", &m.country)?;
+        formats::language("defaultLanguage", &m.default_language)?;
         if let Some(id) = &m.business_id {
-            validate::business_id("businessId", id, Some(&m.country))?;
+            formats::business_id("businessId", id, Some(&m.country))?;
         }
         email_and_website(&m.email, Some(&m.website))?;
         optional("address", &m.address, MAX_SHORT)?;
@@ -198,7 +198,7 @@ impl Rules<'_> {
     pub async fn contact(&self, m: &contact::Model) -> AppResult<()> {
         self.unique_key::<contact::Model>(&m.key, m.organisation_id, m.id)
             .await?;
-        validate::length("name", &m.name, 1, MAX_NAME)?;
+        formats::length("name", &m.name, 1, MAX_NAME)?;
         text_ok("title", &m.title)?;
         email_and_website(&m.email, None)?;
         optional("phone", &m.phone, 50)?;
@@ -208,12 +208,12 @@ impl Rules<'_> {
     pub async fn party(&self, m: &party::Model) -> AppResult<()> {
         self.unique_key::<party::Model>(&m.key, m.organisation_id, m.id)
             .await?;
-        validate::length("name", &m.name, 1, MAX_NAME)?;
+        formats::length("name", &m.name, 1, MAX_NAME)?;
         if let Some(country) = &m.country {
-            validate::country("country", country)?;
+            formats::country("country", country)?;
         }
         if let Some(id) = &m.business_id {
-            validate::business_id("businessId", id, m.country.as_deref())?;
+            formats::business_id("businessId", id, m.country.as_deref())?;
         }
         email_and_website(&m.email, Some(&m.website))?;
         optional("address", &m.address, MAX_SHORT)?;
@@ -254,7 +254,7 @@ impl Rules<'_> {
         optional("internalNotes", &m.internal_notes, MAX_TEXT)?;
         let mut seen = HashSet::new();
         for (i, lang) in m.languages.0.iter().enumerate() {
-            validate::language(&format!("languages[{i}]"), lang)?;
+            formats::language(&format!("languages[{i}]"), lang)?;
             if !seen.insert(lang) {
                 return Err(AppError::invalid(
                     format!("languages[{i}]"),
@@ -440,7 +440,7 @@ impl Rules<'_> {
             .await?;
         let destination = match (&m.country, &m.international_organisation) {
             (Some(country), _) => {
-                validate::country("country", country)?;
+                formats::country("country", country)?;
                 if countries::is_eea(country) {
                     return Err(AppError::invalid(
                         "country",
@@ -484,7 +484,7 @@ impl Rules<'_> {
 
     pub async fn retention_rule(&self, m: &retention_rule::Model) -> AppResult<()> {
         if let Some(period) = &m.period {
-            validate::duration("period", period)?;
+            formats::duration("period", period)?;
         }
         text_ok("criteria", &m.criteria)?;
         text_ok("startsFrom", &m.starts_from)?;
