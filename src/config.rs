@@ -3,8 +3,6 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-pub use crate::graphql::QueryLimits;
-
 /// Where the data lives.
 #[derive(Clone, Debug, clap::Args)]
 pub struct DatabaseArgs {
@@ -141,6 +139,40 @@ impl Default for Settings {
             idle_timeout: Duration::from_secs(60),
             body_timeout: Duration::from_secs(30),
             cors_origins: Vec::new(),
+        }
+    }
+}
+
+/// The limits of one request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QueryLimits {
+    pub max_depth: u64,
+    pub max_cost: u64,
+    pub max_fields: u64,
+    pub max_aliases: u64,
+}
+
+impl Default for QueryLimits {
+    /// Every query of `bench/README.md`'s dashboard set fits with room to spare; the full graph
+    /// at the largest page sizes does not (the tests pin both).
+    fn default() -> Self {
+        Self {
+            max_depth: 15,
+            max_cost: 100_000,
+            max_fields: 500,
+            max_aliases: 30,
+        }
+    }
+}
+
+impl QueryLimits {
+    /// No limits, for tests that need the whole graph in one request.
+    pub fn unlimited() -> Self {
+        Self {
+            max_depth: u64::MAX,
+            max_cost: u64::MAX,
+            max_fields: u64::MAX,
+            max_aliases: u64::MAX,
         }
     }
 }

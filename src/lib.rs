@@ -22,6 +22,7 @@ pub mod import;
 pub mod links;
 pub mod metrics;
 pub mod notice;
+pub mod rate_limit;
 pub mod record;
 pub mod save_rules;
 pub mod server;

@@ -8,8 +8,8 @@ use crate::authz::Authz;
 use crate::config::Settings;
 use crate::domain::adequacy::AdequacyList;
 use crate::error::Cause;
-use crate::guard::RateLimits;
 use crate::metrics::Metrics;
+use crate::rate_limit::RateLimits;
 use crate::write::WriteGate;
 
 /// The service state: cheap to clone, shared by the router and the GraphQL schema.

@@ -17,46 +17,14 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use crate::config::QueryLimits;
+
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest,
 };
 use async_graphql::parser::types::{ExecutableDocument, Field, Selection, SelectionSet};
 use async_graphql::registry::{MetaTypeName, Registry};
 use async_graphql::{Name, Positioned, Response, ServerError, ServerResult, Value, Variables};
-
-/// The limits of one request.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct QueryLimits {
-    pub max_depth: u64,
-    pub max_cost: u64,
-    pub max_fields: u64,
-    pub max_aliases: u64,
-}
-
-impl Default for QueryLimits {
-    /// Every query of `bench/README.md`'s dashboard set fits with room to spare; the full graph
-    /// at the largest page sizes does not (the tests pin both).
-    fn default() -> Self {
-        Self {
-            max_depth: 15,
-            max_cost: 100_000,
-            max_fields: 500,
-            max_aliases: 30,
-        }
-    }
-}
-
-impl QueryLimits {
-    /// No limits, for tests that need the whole graph in one request.
-    pub fn unlimited() -> Self {
-        Self {
-            max_depth: u64::MAX,
-            max_cost: u64::MAX,
-            max_fields: u64::MAX,
-            max_aliases: u64::MAX,
-        }
-    }
-}
 
 /// The nesting async-graphql checks before parsing ends (fields, fragment spreads and inline
 /// fragments each count as a level): a few levels above the depth limit, at most 24.

@@ -33,10 +33,10 @@ use async_graphql::extensions::{
 use async_graphql::{MergedObject, Request, Response, Schema, ServerResult};
 use std::sync::Arc;
 
+pub use crate::config::QueryLimits;
 pub use activity::*;
 pub use adequacy::AdequacyDecision;
 pub use contact::*;
-pub use limits::QueryLimits;
 pub use notice::{
     default_language as default_notice_language, published as published_notice, register_by_slugs,
     NoticeVersion,
