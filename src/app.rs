@@ -606,7 +606,7 @@ async fn notice_response(
         None => header(header::ACCEPT_LANGUAGE).and_then(Lang::negotiate),
     };
     let version =
-        match crate::graphql::published_notice(app, organisation, register, number).await {
+        match crate::service::notices::published(app, organisation, register, number).await {
             Ok(Some(v)) => v,
             Ok(None) => return refusal.refuse(
                 StatusCode::NOT_FOUND,

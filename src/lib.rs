@@ -26,6 +26,7 @@ pub mod rate_limit;
 pub mod record;
 pub mod save_rules;
 pub mod server;
+pub mod service;
 pub mod state;
 pub mod write;
 

@@ -406,9 +406,10 @@ pub async fn print_notice(
     let output = match version {
         Some(number) => {
             let number = (number > 0).then_some(number);
-            let version = crate::graphql::published_notice(&state, organisation, register, number)
-                .await?
-                .ok_or_else(|| format!("{}, or it has no such published version", missing()))?;
+            let version =
+                crate::service::notices::published(&state, organisation, register, number)
+                    .await?
+                    .ok_or_else(|| format!("{}, or it has no such published version", missing()))?;
             let lang = lang.unwrap_or(version.default_language);
             let notice = publish::notice_of(&version.model, lang)?
                 .ok_or("that version has no notice in this language")?;
@@ -419,12 +420,12 @@ pub async fn print_notice(
             )?
         }
         None => {
-            let found = crate::graphql::register_by_slugs(&state, organisation, register)
+            let found = crate::service::notices::register_by_slugs(&state, organisation, register)
                 .await?
                 .ok_or_else(missing)?;
             let graph = RegisterGraph::load(&state.db, found.id).await?;
             let lang = lang.unwrap_or_else(|| {
-                crate::graphql::default_notice_language(&graph.register, &graph.organisation)
+                crate::service::notices::default_language(&graph.register, &graph.organisation)
             });
             let today = chrono::Utc::now().date_naive();
             let notice = crate::notice::draft(&graph, lang, &state.adequacy, today)?;
@@ -440,10 +441,7 @@ async fn organisation_by_slug(
     state: &AppState,
     slug: &str,
 ) -> Result<entity::organisation::Model, Cause> {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    Ok(entity::organisation::Entity::find()
-        .filter(entity::organisation::Column::Slug.eq(slug))
-        .one(&state.db)
+    Ok(crate::service::notices::organisation_by_slug(state, slug)
         .await?
         .ok_or_else(|| format!("no organisation {slug}"))?)
 }
@@ -576,7 +574,6 @@ pub async fn check(
 ) -> Result<bool, Cause> {
     use crate::checks::{self, Severity};
     use crate::notice::Lang;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     if !matches!(format, "text" | "json") {
         return Err("--format must be text or json".into());
     }
@@ -587,10 +584,7 @@ pub async fn check(
         Some(tag) => Lang::parse(tag).ok_or("--lang must be one of fi, sv, en")?,
         None => Lang::parse(&org.default_language).unwrap_or(Lang::En),
     };
-    let registers = entity::register::Entity::find()
-        .filter(entity::register::Column::OrganisationId.eq(org.id))
-        .all(&state.db)
-        .await?;
+    let registers = crate::service::notices::registers_of(&state, &org).await?;
     let only = match register {
         Some(slug) => Some(
             registers

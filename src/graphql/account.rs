@@ -2,18 +2,12 @@
 
 use async_graphql::{Context, Enum, InputObject, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use uuid::Uuid;
 
-use super::connection::{decisions, node};
+use super::connection::{actor, node};
 use super::{Organisation, Register};
-use crate::audit::Author;
-use crate::authz::{Action, Decisions, Scope};
-use crate::error::{AppError, AppResult, GqlResult};
-use crate::identity;
+use crate::error::{AppError, GqlResult};
 use crate::ids::{self, NodeKind};
-use crate::state::AppState;
-use crate::write::Write;
+use crate::service::accounts;
 use entity::{account, api_token, membership};
 
 /// Whether an account is a person or another service.
@@ -64,38 +58,6 @@ pub struct Membership(pub membership::Model);
 /// An API token. The secret itself is shown only once, when the token is created.
 pub struct ApiToken(pub api_token::Model);
 
-/// The organisations whose members the caller manages.
-fn managed_organisations(decisions: &Decisions) -> Vec<Uuid> {
-    decisions
-        .actor()
-        .organisations()
-        .into_iter()
-        .filter(|o| decisions.allows(Action::ManageMembers, Scope::Organisation(*o)))
-        .collect()
-}
-
-/// A write of an identity change by the caller, with its audit events.
-async fn begin(state: &AppState, decisions: &Decisions) -> AppResult<Write> {
-    Write::begin(&state.db, &state.write_gate, Author::api(decisions.actor())).await
-}
-
-/// The organisation, which the caller must manage: NOT_FOUND when it may not even read it.
-fn require_manage(decisions: &Decisions, organisation: Uuid) -> AppResult<()> {
-    let scope = Scope::Organisation(organisation);
-    if decisions.allows(Action::ManageMembers, scope) {
-        Ok(())
-    } else if decisions.allows(Action::Read, scope) {
-        Err(AppError::Forbidden(
-            "managing members takes the admin role".into(),
-        ))
-    } else {
-        Err(AppError::NotFound(format!(
-            "organisation {}",
-            ids::encode(NodeKind::Organisation, organisation)
-        )))
-    }
-}
-
 /// An account: a person or a service that calls the API with its tokens.
 #[Object]
 impl Account {
@@ -121,17 +83,7 @@ impl Account {
 
     /// Its roles, in the organisations the caller manages (all of them for the caller's own account).
     async fn memberships(&self, ctx: &Context<'_>) -> Result<Vec<Membership>> {
-        let state = ctx.data::<AppState>()?;
-        let decisions = decisions(ctx)?;
-        let mut query =
-            membership::Entity::find().filter(membership::Column::AccountId.eq(self.0.id));
-        if decisions.actor().account_id != Some(self.0.id) {
-            query = query
-                .filter(membership::Column::OrganisationId.is_in(managed_organisations(decisions)));
-        }
-        let rows = query
-            .order_by_asc(membership::Column::Id)
-            .all(&state.db)
+        let rows = accounts::memberships_of(actor(ctx)?, self.0.id)
             .await
             .gql()?;
         Ok(rows.into_iter().map(Membership).collect())
@@ -141,19 +93,7 @@ impl Account {
     /// caller manages (all of them for the caller's own account). Tokens the account uses in
     /// other organisations are not shown.
     async fn tokens(&self, ctx: &Context<'_>) -> Result<Vec<ApiToken>> {
-        let state = ctx.data::<AppState>()?;
-        let decisions = decisions(ctx)?;
-        let mut query =
-            api_token::Entity::find().filter(api_token::Column::AccountId.eq(self.0.id));
-        if decisions.actor().account_id != Some(self.0.id) {
-            query = query
-                .filter(api_token::Column::OrganisationId.is_in(managed_organisations(decisions)));
-        }
-        let rows = query
-            .order_by_desc(api_token::Column::Id)
-            .all(&state.db)
-            .await
-            .gql()?;
+        let rows = accounts::tokens_of(actor(ctx)?, self.0.id).await.gql()?;
         Ok(rows.into_iter().map(ApiToken).collect())
     }
 
@@ -191,9 +131,7 @@ impl Membership {
 
     /// The account holding the role.
     async fn account(&self, ctx: &Context<'_>) -> Result<Account> {
-        let state = ctx.data::<AppState>()?;
-        let account = account::Entity::find_by_id(self.0.account_id)
-            .one(&state.db)
+        let account = accounts::account(actor(ctx)?, self.0.account_id)
             .await
             .gql()?
             .ok_or_else(|| AppError::NotFound("account".into()))
@@ -270,15 +208,7 @@ pub struct AccountQuery;
 impl AccountQuery {
     /// The caller's own account; null when anonymous.
     async fn me(&self, ctx: &Context<'_>) -> Result<Option<Account>> {
-        let state = ctx.data::<AppState>()?;
-        let Some(id) = decisions(ctx)?.actor().account_id else {
-            return Ok(None);
-        };
-        Ok(account::Entity::find_by_id(id)
-            .one(&state.db)
-            .await
-            .gql()?
-            .map(Account))
+        Ok(accounts::me(actor(ctx)?).await.gql()?.map(Account))
     }
 }
 
@@ -378,33 +308,19 @@ impl AccountMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do.")] input: CreateAccountInput,
     ) -> Result<CreateAccountPayload> {
-        let state = ctx.data::<AppState>()?;
-        let decisions = decisions(ctx)?;
-        let organisation = ids::decode_as(
-            NodeKind::Organisation,
-            &input.organisation_id,
-            "organisationId",
-        )
-        .gql()?;
-        require_manage(decisions, organisation).gql()?;
-        let register = input
-            .register_id
-            .map(|r| ids::decode_as(NodeKind::Register, &r, "registerId"))
-            .transpose()
-            .gql()?;
-        let w = begin(state, decisions).await.gql()?;
-        let (account, membership) = identity::create_account_audited(
-            &w,
-            organisation,
-            &input.name,
-            input.email.as_deref(),
-            input.kind.into(),
-            register,
-            input.role.into(),
+        let (account, membership) = accounts::create_account(
+            actor(ctx)?,
+            accounts::NewAccount {
+                organisation_id: &input.organisation_id,
+                name: &input.name,
+                email: input.email.as_deref(),
+                kind: input.kind.into(),
+                role: input.role.into(),
+                register_id: input.register_id.as_ref().map(|r| r.as_str()),
+            },
         )
         .await
         .gql()?;
-        w.commit().await.gql()?;
         Ok(CreateAccountPayload {
             account: Account(account),
             membership: Membership(membership),
@@ -417,40 +333,15 @@ impl AccountMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do.")] input: GrantRoleInput,
     ) -> Result<Membership> {
-        let state = ctx.data::<AppState>()?;
-        let decisions = decisions(ctx)?;
-        let organisation = ids::decode_as(
-            NodeKind::Organisation,
+        let membership = accounts::grant_role(
+            actor(ctx)?,
+            &input.account_id,
             &input.organisation_id,
-            "organisationId",
+            input.role.into(),
+            input.register_id.as_ref().map(|r| r.as_str()),
         )
+        .await
         .gql()?;
-        require_manage(decisions, organisation).gql()?;
-        let account = ids::decode_as(NodeKind::Account, &input.account_id, "accountId").gql()?;
-        let member = membership::Entity::find()
-            .filter(membership::Column::AccountId.eq(account))
-            .filter(membership::Column::OrganisationId.eq(organisation))
-            .one(&state.db)
-            .await
-            .gql()?;
-        if member.is_none() {
-            return Err(AppError::NotFound(format!(
-                "account {}",
-                input.account_id.as_str()
-            )))
-            .gql();
-        }
-        let register = input
-            .register_id
-            .map(|r| ids::decode_as(NodeKind::Register, &r, "registerId"))
-            .transpose()
-            .gql()?;
-        let w = begin(state, decisions).await.gql()?;
-        let membership =
-            identity::grant_audited(&w, account, organisation, register, input.role.into())
-                .await
-                .gql()?;
-        w.commit().await.gql()?;
         Ok(Membership(membership))
     }
 
@@ -460,25 +351,9 @@ impl AccountMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do.")] input: RevokeRoleInput,
     ) -> Result<RevokeRolePayload> {
-        let state = ctx.data::<AppState>()?;
-        let decisions = decisions(ctx)?;
-        let id =
-            ids::decode_as(NodeKind::Membership, &input.membership_id, "membershipId").gql()?;
-        let not_found =
-            || AppError::NotFound(format!("membership {}", input.membership_id.as_str()));
-        let membership = membership::Entity::find_by_id(id)
-            .one(&state.db)
+        accounts::revoke_role(actor(ctx)?, &input.membership_id)
             .await
-            .gql()?
-            .ok_or_else(not_found)
             .gql()?;
-        // Only admins can see memberships: to anyone else this one does not exist.
-        require_manage(decisions, membership.organisation_id)
-            .map_err(|_| not_found())
-            .gql()?;
-        let w = begin(state, decisions).await.gql()?;
-        identity::revoke_role_audited(&w, &membership).await.gql()?;
-        w.commit().await.gql()?;
         Ok(RevokeRolePayload {
             membership_id: input.membership_id,
         })
@@ -491,47 +366,15 @@ impl AccountMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do.")] input: CreateTokenInput,
     ) -> Result<CreateTokenPayload> {
-        let state = ctx.data::<AppState>()?;
-        let decisions = decisions(ctx)?;
-        let account = ids::decode_as(NodeKind::Account, &input.account_id, "accountId").gql()?;
-        let organisation = ids::decode_as(
-            NodeKind::Organisation,
+        let (token, secret) = accounts::create_token(
+            actor(ctx)?,
+            &input.account_id,
             &input.organisation_id,
-            "organisationId",
+            &input.name,
+            input.expires_in.as_deref(),
         )
+        .await
         .gql()?;
-        let not_found = || AppError::NotFound(format!("account {}", input.account_id.as_str()));
-        if !decisions.allows(Action::ManageMembers, Scope::Organisation(organisation)) {
-            // Accounts are seen by admins only; one's own account is seen but not managed.
-            return Err(if decisions.actor().account_id == Some(account) {
-                AppError::Forbidden("managing accounts takes the admin role".into())
-            } else {
-                not_found()
-            })
-            .gql();
-        }
-        let member = membership::Entity::find()
-            .filter(membership::Column::AccountId.eq(account))
-            .filter(membership::Column::OrganisationId.eq(organisation))
-            .one(&state.db)
-            .await
-            .gql()?;
-        if member.is_none() {
-            return Err(not_found()).gql();
-        }
-        let expires_at = input
-            .expires_in
-            .as_deref()
-            .map(|t| identity::parse_lifetime("expiresIn", t))
-            .transpose()
-            .gql()?
-            .map(|d| crate::db::now() + d);
-        let w = begin(state, decisions).await.gql()?;
-        let (token, secret) =
-            identity::create_token_audited(&w, account, organisation, &input.name, expires_at)
-                .await
-                .gql()?;
-        w.commit().await.gql()?;
         Ok(CreateTokenPayload {
             token: ApiToken(token),
             secret,
@@ -545,34 +388,9 @@ impl AccountMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to do.")] input: RevokeTokenInput,
     ) -> Result<ApiToken> {
-        let state = ctx.data::<AppState>()?;
-        let decisions = decisions(ctx)?;
-        let id = ids::decode_as(NodeKind::ApiToken, &input.token_id, "tokenId").gql()?;
-        let not_found = || AppError::NotFound(format!("token {}", input.token_id.as_str()));
-        let token = api_token::Entity::find_by_id(id)
-            .one(&state.db)
+        let revoked = accounts::revoke_token(actor(ctx)?, &input.token_id)
             .await
-            .gql()?
-            .ok_or_else(not_found)
             .gql()?;
-        let managed = token
-            .organisation_id
-            .is_some_and(|o| decisions.allows(Action::ManageMembers, Scope::Organisation(o)));
-        if !managed {
-            // The caller sees its own tokens, but revoking takes the admin role where the token
-            // acts (the operator's unscoped tokens: `ropa token revoke`); others' do not exist.
-            return Err(if decisions.actor().account_id == Some(token.account_id) {
-                AppError::Forbidden(
-                    "revoking a token takes the admin role in the organisation it acts in".into(),
-                )
-            } else {
-                not_found()
-            })
-            .gql();
-        }
-        let w = begin(state, decisions).await.gql()?;
-        let revoked = identity::revoke_token_audited(&w, id).await.gql()?;
-        w.commit().await.gql()?;
         Ok(ApiToken(revoked))
     }
 }

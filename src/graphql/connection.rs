@@ -128,6 +128,14 @@ pub fn read_filter<N: GraphNode>(ctx: &Context<'_>) -> async_graphql::Result<Rea
     Ok(N::READ.filter(decisions(ctx)?))
 }
 
+/// The caller of the current request, as the service layer takes it.
+pub fn actor<'a>(ctx: &Context<'a>) -> async_graphql::Result<crate::service::Actor<'a>> {
+    Ok(crate::service::Actor::new(
+        ctx.data::<crate::state::AppState>()?,
+        decisions(ctx)?,
+    ))
+}
+
 /// The decisions of the current request.
 pub fn decisions<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Decisions> {
     ctx.data::<Decisions>()

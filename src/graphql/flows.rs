@@ -789,7 +789,10 @@ impl Impact {
                 let register = graph.registers.iter().find(|r| r.id == model.register_id)?;
                 Some(NoticeVersion {
                     model: model.clone(),
-                    default_language: default_notice_language(register, &graph.organisation),
+                    default_language: crate::service::notices::default_language(
+                        register,
+                        &graph.organisation,
+                    ),
                 })
             })
             .collect()

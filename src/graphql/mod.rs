@@ -37,10 +37,7 @@ pub use crate::config::QueryLimits;
 pub use activity::*;
 pub use adequacy::AdequacyDecision;
 pub use contact::*;
-pub use notice::{
-    default_language as default_notice_language, published as published_notice, register_by_slugs,
-    NoticeVersion,
-};
+pub use notice::NoticeVersion;
 pub use organisation::*;
 pub use party::*;
 pub use register::*;

@@ -3,17 +3,16 @@
 
 use async_graphql::{Context, Enum, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::text::Language;
-use crate::domain::limits;
 use crate::error::{AppError, AppResult, GqlResult};
 use crate::notice::model::{Notice, SectionId};
 use crate::notice::publish::{self, Difference};
 use crate::notice::render::{self, Format, Meta};
 use crate::notice::{self as notices, Lang, RegisterGraph};
+use crate::service::notices as notice_service;
 use crate::state::AppState;
-use entity::{notice_version, organisation, register};
+use entity::{notice_version, register};
 
 /// A format a notice can be rendered in.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,17 +42,7 @@ fn lang(language: Language) -> Lang {
     Lang::parse(language.tag()).unwrap_or(Lang::Fi)
 }
 
-/// The language a register's notice is read in when none is asked for: its first declared
-/// language, else the organisation's default.
-pub fn default_language(register: &register::Model, organisation: &organisation::Model) -> Lang {
-    register
-        .languages
-        .0
-        .iter()
-        .chain(std::iter::once(&organisation.default_language))
-        .find_map(|tag| Lang::parse(tag))
-        .unwrap_or(Lang::Fi)
-}
+pub use crate::service::notices::default_language;
 
 fn state<'a>(ctx: &Context<'a>) -> Result<&'a AppState> {
     ctx.data::<AppState>()
@@ -111,6 +100,15 @@ pub struct NoticeVersion {
     pub model: notice_version::Model,
     /// The language when none is asked for.
     pub default_language: Lang,
+}
+
+impl From<notice_service::Version> for NoticeVersion {
+    fn from(version: notice_service::Version) -> Self {
+        Self {
+            model: version.model,
+            default_language: version.default_language,
+        }
+    }
 }
 
 impl NoticeVersion {
@@ -246,83 +244,12 @@ pub async fn status(
 
 /// The published versions of a register, newest first.
 pub async fn versions(ctx: &Context<'_>, register: &register::Model) -> Result<Vec<NoticeVersion>> {
-    let state = state(ctx)?;
-    let organisation = organisation::Entity::find_by_id(register.organisation_id)
-        .one(&state.db)
-        .await
-        .map_err(AppError::from)
-        .gql()?
-        .ok_or_else(|| AppError::NotFound("organisation".into()))
-        .gql()?;
-    let default = default_language(register, &organisation);
-    Ok(publish::versions(&state.db, register.id)
+    Ok(notice_service::versions(state(ctx)?, register)
         .await
         .gql()?
         .into_iter()
-        .map(|model| NoticeVersion {
-            model,
-            default_language: default,
-        })
+        .map(NoticeVersion::from)
         .collect())
-}
-
-/// A register by its organisation's slug and its own.
-pub async fn by_slugs(
-    state: &AppState,
-    organisation_slug: &str,
-    register_slug: &str,
-) -> AppResult<Option<(organisation::Model, register::Model)>> {
-    // A slug no row can hold (a NUL byte in a path segment) names nothing; PostgreSQL would
-    // refuse to compare it.
-    if !limits::could_be_stored("organisation", "slug", organisation_slug)
-        || !limits::could_be_stored("register", "slug", register_slug)
-    {
-        return Ok(None);
-    }
-    let Some(organisation) = organisation::Entity::find()
-        .filter(organisation::Column::Slug.eq(organisation_slug))
-        .one(&state.db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    Ok(register::Entity::find()
-        .filter(register::Column::OrganisationId.eq(organisation.id))
-        .filter(register::Column::Slug.eq(register_slug))
-        .one(&state.db)
-        .await?
-        .map(|register| (organisation, register)))
-}
-
-/// The register named by two slugs.
-pub async fn register_by_slugs(
-    state: &AppState,
-    organisation_slug: &str,
-    register_slug: &str,
-) -> AppResult<Option<register::Model>> {
-    Ok(by_slugs(state, organisation_slug, register_slug)
-        .await?
-        .map(|(_, r)| r))
-}
-
-/// Finds a published version by the organisation's and register's slugs: what the public reads.
-pub async fn published(
-    state: &AppState,
-    organisation_slug: &str,
-    register_slug: &str,
-    number: Option<i32>,
-) -> AppResult<Option<NoticeVersion>> {
-    let Some((organisation, register)) = by_slugs(state, organisation_slug, register_slug).await?
-    else {
-        return Ok(None);
-    };
-    let default = default_language(&register, &organisation);
-    Ok(publish::version(&state.db, register.id, number)
-        .await?
-        .map(|model| NoticeVersion {
-            model,
-            default_language: default,
-        }))
 }
 
 /// The public root field.
@@ -340,8 +267,11 @@ impl NoticeQuery {
         #[graphql(desc = "The register's slug.")] register: String,
         #[graphql(desc = "A version number; the latest when omitted.")] version: Option<i32>,
     ) -> Result<Option<NoticeVersion>> {
-        published(state(ctx)?, &organisation, &register, version)
-            .await
-            .gql()
+        Ok(
+            notice_service::published(state(ctx)?, &organisation, &register, version)
+                .await
+                .gql()?
+                .map(NoticeVersion::from),
+        )
     }
 }

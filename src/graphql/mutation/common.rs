@@ -1,17 +1,11 @@
-//! What every graph mutation shares: opening the write, finding the node and deciding whether
-//! the caller may change it, reading input values, and the common input and payload types.
+//! What every graph mutation shares: reading input values into the stored model, and the
+//! common input and payload types.
 
-use async_graphql::{Context, InputObject, MaybeUndefined, SimpleObject, ID};
-use chrono::Utc;
+use async_graphql::{InputObject, MaybeUndefined, SimpleObject, ID};
 use uuid::Uuid;
 
-use crate::audit::Author;
-use crate::authz::{Action, Decisions, Scope};
 use crate::error::{AppError, AppResult};
 use crate::ids::{self, NodeKind};
-use crate::save_rules::Rules;
-use crate::state::AppState;
-use crate::write::{self, Stored, Write};
 
 /// A text in one language, as written in an input.
 #[derive(InputObject, Clone, Debug)]
@@ -36,81 +30,6 @@ pub struct DeleteInput {
 pub struct DeletePayload {
     /// The ID of the node that no longer exists.
     pub deleted_id: ID,
-}
-
-/// The request's state, decisions and author, with a write transaction open.
-pub struct Editing<'a> {
-    pub state: &'a AppState,
-    pub decisions: &'a Decisions,
-    pub w: Write,
-}
-
-impl<'a> Editing<'a> {
-    pub async fn begin(ctx: &Context<'a>) -> AppResult<Self> {
-        let missing = |e: async_graphql::Error| AppError::Internal(e.message.into());
-        let state = ctx.data::<AppState>().map_err(missing)?;
-        let decisions = ctx.data::<Decisions>().map_err(missing)?;
-        let w = Write::begin(&state.db, &state.write_gate, Author::api(decisions.actor())).await?;
-        Ok(Self {
-            state,
-            decisions,
-            w,
-        })
-    }
-
-    pub fn rules(&self) -> Rules<'_> {
-        Rules {
-            w: &self.w,
-            adequacy: &self.state.adequacy,
-            today: Utc::now().date_naive(),
-        }
-    }
-
-    /// Editing in `scope` is allowed; else FORBIDDEN to those who may see it, NOT_FOUND to others.
-    pub fn require(
-        &self,
-        action: Action,
-        scope: Scope,
-        what: impl FnOnce() -> String,
-    ) -> AppResult<()> {
-        if self.decisions.allows(action, scope) {
-            Ok(())
-        } else if self.decisions.allows(Action::Read, scope) {
-            Err(AppError::Forbidden(format!(
-                "changing {} takes the `{}` permission",
-                what(),
-                action.as_str()
-            )))
-        } else {
-            Err(AppError::NotFound(what()))
-        }
-    }
-
-    /// The stored node `id` names, which the caller must be allowed to edit.
-    pub async fn editable<M: Stored>(&self, id: &ID, field: &str) -> AppResult<M> {
-        let uuid = ids::decode_as(M::KIND, id, field)?;
-        let not_found = || AppError::NotFound(format!("{} {}", M::NOUN, id.as_str()));
-        let node = write::find::<M>(&self.w, uuid)
-            .await?
-            .ok_or_else(not_found)?;
-        self.require(Action::Edit, node.edit_scope(), || {
-            format!("{} {}", M::NOUN, id.as_str())
-        })?;
-        Ok(node)
-    }
-
-    /// The organisation `id` names, in which the caller must be allowed to edit.
-    pub async fn organisation(&self, id: &ID, field: &str) -> AppResult<Uuid> {
-        let uuid = ids::decode_as(NodeKind::Organisation, id, field)?;
-        let scope = Scope::Organisation(uuid);
-        let name = || format!("organisation {}", id.as_str());
-        // Whether it exists is not told to those who may not see it.
-        self.require(Action::Edit, scope, name)?;
-        write::find::<entity::organisation::Model>(&self.w, uuid)
-            .await?
-            .ok_or_else(|| AppError::NotFound(name()))?;
-        Ok(uuid)
-    }
 }
 
 /// A multilingual text from its translations: supported languages only, each once.

@@ -1,9 +1,6 @@
 //! Mutations of the graph: create, update and delete every kind of node, and link activities to
-//! what they process, each change one transaction with its audit event.
-//!
-//! Every update and delete carries the `version` it is based on and fails with CONFLICT, changing
-//! nothing, when the node has changed since. Rules are checked on the state a change would leave
-//! (see [`crate::save_rules`]); a failure is BAD_USER_INPUT naming the input field.
+//! what they process. Each resolver reads its input and calls one use case of
+//! [`crate::service::graph`], which authorizes, checks, writes and audits.
 
 mod common;
 mod compliance;
@@ -11,114 +8,22 @@ mod inputs;
 mod notice;
 
 use async_graphql::{Context, InputObject, MergedObject, Object, Result, SimpleObject, ID};
-use chrono::{DateTime, Utc};
-use futures_util::future::BoxFuture;
-use sea_orm::EntityTrait;
-use uuid::Uuid;
 
 pub use common::{DeleteInput, DeletePayload};
 pub use inputs::*;
 
+use super::connection::actor;
 use super::{
     Contact, DataSource, DataSubjectCategory, Organisation, Party, PersonalDataCategory,
     ProcessingActivity, Recipient, Register, RetentionRule, SecurityMeasure, Transfer,
 };
-use crate::authz::{Action, Scope};
 use crate::error::{AppError, AppResult, GqlResult};
-use crate::ids::new_id;
-use crate::links::{links_of, links_state, store_links, Links};
-use crate::save_rules::{self as rules, Rules};
-use crate::write::{self, Stored};
-use common::Editing;
-use entity::*;
-
-/// A node kind whose rules need nothing but the node.
-pub trait Checked: Stored {
-    fn check<'a>(&'a self, rules: &'a Rules<'a>) -> BoxFuture<'a, AppResult<()>>;
-}
-
-macro_rules! checked {
-    ($($module:ident),*) => {$(
-        impl Checked for $module::Model {
-            fn check<'a>(&'a self, rules: &'a Rules<'a>) -> BoxFuture<'a, AppResult<()>> {
-                Box::pin(rules.$module(self))
-            }
-        }
-    )*};
-}
-checked!(
-    organisation,
-    contact,
-    party,
-    register,
-    data_subject_category,
-    personal_data_category,
-    data_source,
-    recipient,
-    security_measure,
-    transfer,
-    retention_rule
-);
-
-type Insertable<M> = <<M as Stored>::Entity as EntityTrait>::ActiveModel;
-
-/// Checks and inserts a new node, and commits.
-async fn create<M>(e: Editing<'_>, model: M) -> AppResult<M>
-where
-    M: Checked + sea_orm::IntoActiveModel<Insertable<M>>,
-    Insertable<M>: sea_orm::ActiveModelTrait<Entity = M::Entity> + Send,
-{
-    model.check(&e.rules()).await?;
-    let model = write::insert(&e.w, model, None).await?;
-    e.w.commit().await?;
-    Ok(model)
-}
-
-/// Applies a change to a node the caller may edit, checks it, writes it if `version` is still
-/// current, and commits.
-async fn update<M>(
-    ctx: &Context<'_>,
-    id: &ID,
-    version: i32,
-    change: impl FnOnce(&mut M) -> AppResult<()>,
-) -> AppResult<M>
-where
-    M: Checked + sea_orm::IntoActiveModel<Insertable<M>>,
-    Insertable<M>: sea_orm::ActiveModelTrait<Entity = M::Entity> + Send,
-{
-    let e = Editing::begin(ctx).await?;
-    let current: M = e.editable(id, "id").await?;
-    write::check_version(&current, version)?;
-    let mut next = current.clone();
-    change(&mut next)?;
-    next.check(&e.rules()).await?;
-    let next = write::update(&e.w, &current, next, version, None, None).await?;
-    e.w.commit().await?;
-    Ok(next)
-}
-
-/// Deletes a node the caller may edit and nothing names any more, if `version` is current.
-async fn delete<M: Stored>(ctx: &Context<'_>, input: &DeleteInput) -> AppResult<DeletePayload> {
-    delete_if::<M>(ctx, input, |_, _| Ok(())).await
-}
-
-/// Deletes a node as [`delete`] does, once `allowed` agrees.
-async fn delete_if<M: Stored>(
-    ctx: &Context<'_>,
-    input: &DeleteInput,
-    allowed: impl FnOnce(&Editing<'_>, &M) -> AppResult<()>,
-) -> AppResult<DeletePayload> {
-    let e = Editing::begin(ctx).await?;
-    let current: M = e.editable(&input.id, "id").await?;
-    allowed(&e, &current)?;
-    write::check_version(&current, input.version)?;
-    rules::unreferenced(&e.w.txn, M::TABLE, current.id()).await?;
-    write::delete(&e.w, &current, input.version, None).await?;
-    e.w.commit().await?;
-    Ok(DeletePayload {
-        deleted_id: input.id.clone(),
-    })
-}
+use crate::links::Links;
+use crate::service::graph;
+use entity::{
+    contact, data_source, data_subject_category, organisation, party, personal_data_category,
+    recipient, register, retention_rule, security_measure, transfer,
+};
 
 /// Declares the create, update and delete mutations of a node kind owned by an organisation.
 macro_rules! organisation_node {
@@ -126,7 +31,7 @@ macro_rules! organisation_node {
         $mutation:ident, $module:ident, $wrapper:ident, $fields:ident,
         $create_input:ident, $update_input:ident, $payload:ident, $field:ident,
         $create:ident, $update:ident, $delete:ident,
-        $noun:literal, $blank:expr
+        $noun:literal
     ) => {
         #[doc = concat!("Creating a ", $noun, ": the organisation it belongs to, and its fields.")]
         #[derive(InputObject)]
@@ -167,13 +72,10 @@ macro_rules! organisation_node {
                 ctx: &Context<'_>,
                 #[graphql(desc = "What to create.")] input: $create_input,
             ) -> Result<$payload> {
-                let e = Editing::begin(ctx).await.gql()?;
-                let organisation = e.organisation(&input.organisation_id, "organisationId").await.gql()?;
-                let (id, now) = (new_id(), e.w.now);
-                let blank: fn(Uuid, Uuid, DateTime<Utc>) -> $module::Model = $blank;
-                let mut model = blank(id, organisation, now);
-                input.fields.apply(&mut model).gql()?;
-                let model = create(e, model).await.gql()?;
+                let fields = input.fields;
+                let model = graph::create::<$module::Model>(actor(ctx)?, &input.organisation_id, "organisationId", |m| fields.apply(m))
+                    .await
+                    .gql()?;
                 Ok($payload { $field: $wrapper(model) })
             }
 
@@ -184,7 +86,7 @@ macro_rules! organisation_node {
                 #[graphql(desc = "What to change.")] input: $update_input,
             ) -> Result<$payload> {
                 let fields = input.fields;
-                let model = update::<$module::Model>(ctx, &input.id, input.version, |m| fields.apply(m))
+                let model = graph::update::<$module::Model>(actor(ctx)?, &input.id, input.version, |m| fields.apply(m))
                     .await
                     .gql()?;
                 Ok($payload { $field: $wrapper(model) })
@@ -196,7 +98,8 @@ macro_rules! organisation_node {
                 ctx: &Context<'_>,
                 #[graphql(desc = "What to delete.")] input: DeleteInput,
             ) -> Result<DeletePayload> {
-                delete::<$module::Model>(ctx, &input).await.gql()
+                graph::delete::<$module::Model>(actor(ctx)?, &input.id, input.version).await.gql()?;
+                Ok(DeletePayload { deleted_id: input.id })
             }
         }
     };
@@ -214,20 +117,7 @@ organisation_node!(
     create_contact,
     update_contact,
     delete_contact,
-    "contact",
-    |id, organisation_id, now| contact::Model {
-        id,
-        organisation_id,
-        key: String::new(),
-        name: String::new(),
-        title: LocalizedText::default(),
-        email: None,
-        phone: None,
-        address: None,
-        created_at: now,
-        updated_at: now,
-        version: 1,
-    }
+    "contact"
 );
 
 organisation_node!(
@@ -242,26 +132,7 @@ organisation_node!(
     create_party,
     update_party,
     delete_party,
-    "party",
-    |id, organisation_id, now| party::Model {
-        id,
-        organisation_id,
-        key: String::new(),
-        name: String::new(),
-        kind: PartyKind::ThirdParty,
-        business_id: None,
-        country: None,
-        address: None,
-        email: None,
-        phone: None,
-        website: None,
-        description: LocalizedText::default(),
-        contract_reference: None,
-        parent_party_id: None,
-        created_at: now,
-        updated_at: now,
-        version: 1,
-    }
+    "party"
 );
 
 organisation_node!(
@@ -276,17 +147,7 @@ organisation_node!(
     create_data_subject_category,
     update_data_subject_category,
     delete_data_subject_category,
-    "data subject category",
-    |id, organisation_id, now| data_subject_category::Model {
-        id,
-        organisation_id,
-        key: String::new(),
-        name: LocalizedText::default(),
-        description: LocalizedText::default(),
-        created_at: now,
-        updated_at: now,
-        version: 1,
-    }
+    "data subject category"
 );
 
 organisation_node!(
@@ -301,18 +162,7 @@ organisation_node!(
     create_personal_data_category,
     update_personal_data_category,
     delete_personal_data_category,
-    "personal data category",
-    |id, organisation_id, now| personal_data_category::Model {
-        id,
-        organisation_id,
-        key: String::new(),
-        name: LocalizedText::default(),
-        description: LocalizedText::default(),
-        kind: DataCategoryKind::Ordinary,
-        created_at: now,
-        updated_at: now,
-        version: 1,
-    }
+    "personal data category"
 );
 
 organisation_node!(
@@ -327,19 +177,7 @@ organisation_node!(
     create_data_source,
     update_data_source,
     delete_data_source,
-    "data source",
-    |id, organisation_id, now| data_source::Model {
-        id,
-        organisation_id,
-        key: String::new(),
-        name: LocalizedText::default(),
-        description: LocalizedText::default(),
-        kind: SourceKind::DataSubject,
-        party_id: None,
-        created_at: now,
-        updated_at: now,
-        version: 1,
-    }
+    "data source"
 );
 
 organisation_node!(
@@ -354,19 +192,7 @@ organisation_node!(
     create_recipient,
     update_recipient,
     delete_recipient,
-    "recipient",
-    |id, organisation_id, now| recipient::Model {
-        id,
-        organisation_id,
-        key: String::new(),
-        name: LocalizedText::default(),
-        description: LocalizedText::default(),
-        kind: RecipientKind::ThirdParty,
-        party_id: None,
-        created_at: now,
-        updated_at: now,
-        version: 1,
-    }
+    "recipient"
 );
 
 organisation_node!(
@@ -381,19 +207,7 @@ organisation_node!(
     create_security_measure,
     update_security_measure,
     delete_security_measure,
-    "security measure",
-    |id, organisation_id, now| security_measure::Model {
-        id,
-        organisation_id,
-        key: String::new(),
-        name: LocalizedText::default(),
-        description: LocalizedText::default(),
-        kind: SecurityMeasureKind::Organisational,
-        internal_details: None,
-        created_at: now,
-        updated_at: now,
-        version: 1,
-    }
+    "security measure"
 );
 
 /// Changing the organisation: the version the change is based on, and the fields to change.
@@ -549,9 +363,11 @@ impl RecordMutation {
     ) -> Result<OrganisationPayload> {
         let fields = input.fields;
         let model =
-            update::<organisation::Model>(ctx, &input.id, input.version, |m| fields.apply(m))
-                .await
-                .gql()?;
+            graph::update::<organisation::Model>(actor(ctx)?, &input.id, input.version, |m| {
+                fields.apply(m)
+            })
+            .await
+            .gql()?;
         Ok(OrganisationPayload {
             organisation: Organisation(model),
         })
@@ -563,42 +379,18 @@ impl RecordMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to create.")] input: CreateRegisterInput,
     ) -> Result<RegisterPayload> {
-        let e = Editing::begin(ctx).await.gql()?;
-        let organisation = e
-            .organisation(&input.organisation_id, "organisationId")
-            .await
-            .gql()?;
-        let (id, now) = (new_id(), e.w.now);
-        let mut model = register::Model {
-            id,
-            organisation_id: organisation,
-            slug: String::new(),
-            name: LocalizedText::default(),
-            description: LocalizedText::default(),
-            kind: RegisterKind::Other,
-            status: RegisterStatus::Draft,
-            contact_id: None,
-            languages: LanguageList(Vec::new()),
-            rights_instructions: LocalizedText::default(),
-            internal_notes: None,
-            last_reviewed_on: None,
-            next_review_on: None,
-            created_at: now,
-            updated_at: now,
-            version: 1,
-        };
         if !input.fields.kind.is_value() {
             return Err(AppError::invalid("kind", "is required")).gql();
         }
-        input.fields.apply(&mut model).gql()?;
-        let scope = Scope::Register { id, organisation };
-        if model.status == RegisterStatus::Published {
-            e.require(Action::Publish, scope, || {
-                "a register's status to PUBLISHED".into()
-            })
-            .gql()?;
-        }
-        let model = create(e, model).await.gql()?;
+        let fields = input.fields;
+        let model = graph::create::<register::Model>(
+            actor(ctx)?,
+            &input.organisation_id,
+            "organisationId",
+            |m| fields.apply(m),
+        )
+        .await
+        .gql()?;
         Ok(RegisterPayload {
             register: Register(model),
         })
@@ -610,26 +402,11 @@ impl RecordMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to change.")] input: UpdateRegisterInput,
     ) -> Result<RegisterPayload> {
-        let decisions = ctx.data::<crate::authz::Decisions>()?;
         let fields = input.fields;
-        let model = update::<register::Model>(ctx, &input.id, input.version, |m| {
-            let was = m.status;
-            fields.apply(m)?;
-            let publishing =
-                (was == RegisterStatus::Published) != (m.status == RegisterStatus::Published);
-            let scope = Scope::Register {
-                id: m.id,
-                organisation: m.organisation_id,
-            };
-            if publishing && !decisions.allows(Action::Publish, scope) {
-                return Err(AppError::Forbidden(
-                    "publishing or unpublishing a register takes the `publish` permission".into(),
-                ));
-            }
-            Ok(())
-        })
-        .await
-        .gql()?;
+        let model =
+            graph::update_register(actor(ctx)?, &input.id, input.version, |m| fields.apply(m))
+                .await
+                .gql()?;
         Ok(RegisterPayload {
             register: Register(model),
         })
@@ -642,15 +419,12 @@ impl RecordMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to delete.")] input: DeleteInput,
     ) -> Result<DeletePayload> {
-        delete_if::<register::Model>(ctx, &input, |e, register| {
-            e.require(
-                Action::Edit,
-                Scope::Organisation(register.organisation_id),
-                || format!("register {}", input.id.as_str()),
-            )
+        graph::delete_register(actor(ctx)?, &input.id, input.version)
+            .await
+            .gql()?;
+        Ok(DeletePayload {
+            deleted_id: input.id,
         })
-        .await
-        .gql()
     }
 
     /// Creates a processing activity with its links (takes `edit` on the register).
@@ -659,50 +433,12 @@ impl RecordMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to create.")] input: CreateProcessingActivityInput,
     ) -> Result<ProcessingActivityPayload> {
-        let e = Editing::begin(ctx).await.gql()?;
-        let register: register::Model = e.editable(&input.register_id, "registerId").await.gql()?;
-        let (id, now) = (new_id(), e.w.now);
-        let mut model = processing_activity::Model {
-            id,
-            organisation_id: register.organisation_id,
-            register_id: register.id,
-            key: String::new(),
-            name: LocalizedText::default(),
-            purpose: LocalizedText::default(),
-            legal_basis: None,
-            legitimate_interests: LocalizedText::default(),
-            special_category_condition: None,
-            criminal_data_basis: LocalizedText::default(),
-            national_id_justification: LocalizedText::default(),
-            consent_withdrawal: LocalizedText::default(),
-            provision_requirement: None,
-            provision_consequence: LocalizedText::default(),
-            role: ProcessingRole::Controller,
-            counterpart_party_id: None,
-            automated_decision_making: false,
-            profiling: false,
-            automated_logic: LocalizedText::default(),
-            automated_consequences: LocalizedText::default(),
-            dpia_status: DpiaStatus::NotAssessed,
-            dpia_reference: None,
-            internal_notes: None,
-            last_reviewed_on: None,
-            next_review_on: None,
-            created_at: now,
-            updated_at: now,
-            version: 1,
-        };
-        let links = input.fields.apply(&mut model).gql()?.unwrap_or_default();
-        e.rules()
-            .processing_activity(&model, &links, "linkedIds")
-            .await
-            .gql()?;
-        let extra = links_state(&links)?;
-        let model = write::insert(&e.w, model, Some(&extra)).await.gql()?;
-        store_links(&e.w, model.id, &Links::default(), &links)
-            .await
-            .gql()?;
-        e.w.commit().await.gql()?;
+        let fields = input.fields;
+        let model = graph::create_activity(actor(ctx)?, &input.register_id, "linkedIds", |m| {
+            fields.apply(m)
+        })
+        .await
+        .gql()?;
         Ok(ProcessingActivityPayload {
             processing_activity: ProcessingActivity(model),
         })
@@ -716,8 +452,8 @@ impl RecordMutation {
         #[graphql(desc = "What to change.")] input: UpdateProcessingActivityInput,
     ) -> Result<ProcessingActivityPayload> {
         let fields = input.fields;
-        let model = change_activity(
-            ctx,
+        let model = graph::change_activity(
+            actor(ctx)?,
             &input.id,
             "id",
             input.version,
@@ -762,17 +498,9 @@ impl RecordMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to delete.")] input: DeleteInput,
     ) -> Result<DeletePayload> {
-        let e = Editing::begin(ctx).await.gql()?;
-        let current: processing_activity::Model = e.editable(&input.id, "id").await.gql()?;
-        write::check_version(&current, input.version).gql()?;
-        rules::unreferenced(&e.w.txn, "processing_activity", current.id)
+        graph::delete_activity(actor(ctx)?, &input.id, input.version)
             .await
             .gql()?;
-        let links = links_of(&e.w.txn, current.id).await.gql()?;
-        write::delete(&e.w, &current, input.version, Some(&links_state(&links)?))
-            .await
-            .gql()?;
-        e.w.commit().await.gql()?;
         Ok(DeletePayload {
             deleted_id: input.id,
         })
@@ -784,28 +512,13 @@ impl RecordMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to create.")] input: CreateTransferInput,
     ) -> Result<TransferPayload> {
-        let e = Editing::begin(ctx).await.gql()?;
-        let activity: processing_activity::Model =
-            e.editable(&input.activity_id, "activityId").await.gql()?;
-        let (id, now) = (new_id(), e.w.now);
-        let mut model = transfer::Model {
-            id,
-            organisation_id: activity.organisation_id,
-            register_id: activity.register_id,
-            activity_id: activity.id,
-            recipient_id: None,
-            country: None,
-            international_organisation: None,
-            mechanism: None,
-            safeguards_reference: None,
-            safeguards_copy: LocalizedText::default(),
-            description: LocalizedText::default(),
-            created_at: now,
-            updated_at: now,
-            version: 1,
-        };
-        input.fields.apply(&mut model).gql()?;
-        let model = create(e, model).await.gql()?;
+        let fields = input.fields;
+        let model =
+            graph::create::<transfer::Model>(actor(ctx)?, &input.activity_id, "activityId", |m| {
+                fields.apply(m)
+            })
+            .await
+            .gql()?;
         Ok(TransferPayload {
             transfer: Transfer(model),
         })
@@ -818,9 +531,11 @@ impl RecordMutation {
         #[graphql(desc = "What to change.")] input: UpdateTransferInput,
     ) -> Result<TransferPayload> {
         let fields = input.fields;
-        let model = update::<transfer::Model>(ctx, &input.id, input.version, |m| fields.apply(m))
-            .await
-            .gql()?;
+        let model = graph::update::<transfer::Model>(actor(ctx)?, &input.id, input.version, |m| {
+            fields.apply(m)
+        })
+        .await
+        .gql()?;
         Ok(TransferPayload {
             transfer: Transfer(model),
         })
@@ -832,7 +547,12 @@ impl RecordMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to delete.")] input: DeleteInput,
     ) -> Result<DeletePayload> {
-        delete::<transfer::Model>(ctx, &input).await.gql()
+        graph::delete::<transfer::Model>(actor(ctx)?, &input.id, input.version)
+            .await
+            .gql()?;
+        Ok(DeletePayload {
+            deleted_id: input.id,
+        })
     }
 
     /// Creates a retention rule of an activity (takes `edit` on its register).
@@ -841,25 +561,15 @@ impl RecordMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to create.")] input: CreateRetentionRuleInput,
     ) -> Result<RetentionRulePayload> {
-        let e = Editing::begin(ctx).await.gql()?;
-        let activity: processing_activity::Model =
-            e.editable(&input.activity_id, "activityId").await.gql()?;
-        let (id, now) = (new_id(), e.w.now);
-        let mut model = retention_rule::Model {
-            id,
-            organisation_id: activity.organisation_id,
-            register_id: activity.register_id,
-            activity_id: activity.id,
-            data_category_id: None,
-            period: None,
-            criteria: LocalizedText::default(),
-            starts_from: LocalizedText::default(),
-            created_at: now,
-            updated_at: now,
-            version: 1,
-        };
-        input.fields.apply(&mut model).gql()?;
-        let model = create(e, model).await.gql()?;
+        let fields = input.fields;
+        let model = graph::create::<retention_rule::Model>(
+            actor(ctx)?,
+            &input.activity_id,
+            "activityId",
+            |m| fields.apply(m),
+        )
+        .await
+        .gql()?;
         Ok(RetentionRulePayload {
             retention_rule: RetentionRule(model),
         })
@@ -873,9 +583,11 @@ impl RecordMutation {
     ) -> Result<RetentionRulePayload> {
         let fields = input.fields;
         let model =
-            update::<retention_rule::Model>(ctx, &input.id, input.version, |m| fields.apply(m))
-                .await
-                .gql()?;
+            graph::update::<retention_rule::Model>(actor(ctx)?, &input.id, input.version, |m| {
+                fields.apply(m)
+            })
+            .await
+            .gql()?;
         Ok(RetentionRulePayload {
             retention_rule: RetentionRule(model),
         })
@@ -887,7 +599,12 @@ impl RecordMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What to delete.")] input: DeleteInput,
     ) -> Result<DeletePayload> {
-        delete::<retention_rule::Model>(ctx, &input).await.gql()
+        graph::delete::<retention_rule::Model>(actor(ctx)?, &input.id, input.version)
+            .await
+            .gql()?;
+        Ok(DeletePayload {
+            deleted_id: input.id,
+        })
     }
 }
 
@@ -913,8 +630,8 @@ async fn relink(
     change: fn(&mut Links, &str, &[ID]) -> AppResult<()>,
 ) -> Result<ProcessingActivityPayload> {
     let targets = input.target_ids;
-    let model = change_activity(
-        ctx,
+    let model = graph::change_activity(
+        actor(ctx)?,
         &input.activity_id,
         "activityId",
         input.version,
@@ -926,37 +643,4 @@ async fn relink(
     Ok(ProcessingActivityPayload {
         processing_activity: ProcessingActivity(model),
     })
-}
-
-/// Changes an activity and its links as one versioned change with one audit event.
-async fn change_activity(
-    ctx: &Context<'_>,
-    id: &ID,
-    field: &str,
-    version: i32,
-    links_field: &str,
-    change: impl FnOnce(&mut processing_activity::Model, &mut Links) -> AppResult<()>,
-) -> AppResult<processing_activity::Model> {
-    let e = Editing::begin(ctx).await?;
-    let current: processing_activity::Model = e.editable(id, field).await?;
-    write::check_version(&current, version)?;
-    let old_links = links_of(&e.w.txn, current.id).await?;
-    let mut next = current.clone();
-    let mut links = old_links.clone();
-    change(&mut next, &mut links)?;
-    e.rules()
-        .processing_activity(&next, &links, links_field)
-        .await?;
-    let next = write::update(
-        &e.w,
-        &current,
-        next,
-        version,
-        Some(&links_state(&old_links)?),
-        Some(&links_state(&links)?),
-    )
-    .await?;
-    store_links(&e.w, next.id, &old_links, &links).await?;
-    e.w.commit().await?;
-    Ok(next)
 }

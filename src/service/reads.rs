@@ -1,0 +1,1 @@
+//! Reads that are not a node lookup or a list page.
