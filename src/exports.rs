@@ -14,7 +14,6 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use tokio::sync::mpsc;
 
@@ -125,20 +124,12 @@ pub async fn download(
         Ok(options) => options,
         Err(err) => return app_error(err),
     };
-    // A slug no row can hold (a NUL byte) names nothing; PostgreSQL would refuse to compare it.
-    let found = if crate::domain::limits::could_be_stored("organisation", "slug", &organisation) {
-        entity::organisation::Entity::find()
-            .filter(entity::organisation::Column::Slug.eq(&organisation))
-            .one(&state.db)
-            .await
-    } else {
-        Ok(None)
-    };
+    let found = crate::service::notices::organisation_by_slug(&state, &organisation).await;
     let decisions = Decisions::new(state.authz.clone(), actor);
     let organisation = match found {
         Ok(Some(o)) if decisions.allows(Action::Read, Scope::Organisation(o.id)) => o,
         Ok(_) => return app_error(AppError::NotFound(format!("organisation {organisation:?}"))),
-        Err(err) => return app_error(err.into()),
+        Err(err) => return app_error(err),
     };
     if !decisions.allows(Action::Export, Scope::Organisation(organisation.id)) {
         return app_error(AppError::Forbidden(

@@ -28,6 +28,7 @@ pub mod save_rules;
 pub mod server;
 pub mod service;
 pub mod state;
+pub mod storage;
 pub mod write;
 
 pub use state::AppState;

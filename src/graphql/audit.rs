@@ -2,15 +2,15 @@
 
 use async_graphql::{Enum, Json, Object, SimpleObject, ID};
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use super::connection::{PageArgs, PageInfo};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::history::{self, Difference, NodeDiff, NodeState, Snapshot};
 use crate::ids::{self, NodeKind};
+use crate::service::reads;
 use crate::state::AppState;
+use crate::storage;
 use entity::audit_event;
 
 /// One change to the graph: who made it, when, to what, and the node before and after.
@@ -132,70 +132,17 @@ pub struct AuditEventEdge {
     pub node: AuditEvent,
 }
 
-/// Which audit events to list.
-pub struct AuditFilter {
-    /// Newest first instead of oldest first.
-    pub newest_first: bool,
-    pub node: Option<ID>,
-    pub account: Option<ID>,
-    pub token: Option<ID>,
-    pub since: Option<DateTime<Utc>>,
-    pub until: Option<DateTime<Utc>>,
-}
-
 /// One page of an organisation's audit events, in the order they were written (or the reverse).
 pub async fn events(
     state: &AppState,
     organisation: Uuid,
-    filter: AuditFilter,
+    filter: reads::AuditFilter,
     first: Option<i32>,
     after: Option<String>,
 ) -> AppResult<AuditEventConnection> {
     let page = PageArgs::parse(NodeKind::AuditEvent, first, after)?;
-    let mut query = audit_event::Entity::find()
-        .filter(audit_event::Column::OrganisationId.eq(organisation))
-        .limit(page.first + 1);
-    query = match (filter.newest_first, page.after) {
-        (false, after) => {
-            query = query.order_by_asc(audit_event::Column::Id);
-            match after {
-                Some(after) => query.filter(audit_event::Column::Id.gt(after)),
-                None => query,
-            }
-        }
-        (true, after) => {
-            query = query.order_by_desc(audit_event::Column::Id);
-            match after {
-                Some(after) => query.filter(audit_event::Column::Id.lt(after)),
-                None => query,
-            }
-        }
-    };
-    if let Some(node) = &filter.node {
-        let (_, id) = ids::decode(node)
-            .ok_or_else(|| AppError::invalid("nodeId", "is not an ID of this service"))?;
-        query = query.filter(audit_event::Column::NodeId.eq(id));
-    }
-    if let Some(account) = &filter.account {
-        let id = ids::decode_as(NodeKind::Account, account, "accountId")?;
-        query = query.filter(audit_event::Column::AccountId.eq(id));
-    }
-    if let Some(token) = &filter.token {
-        let id = ids::decode_as(NodeKind::ApiToken, token, "tokenId")?;
-        query = query.filter(audit_event::Column::TokenId.eq(id));
-    }
-    if let Some(since) = filter.since {
-        query = query.filter(Expr::col(audit_event::Column::OccurredAt).gte(since));
-    }
-    if let Some(until) = filter.until {
-        query = query.filter(Expr::col(audit_event::Column::OccurredAt).lte(until));
-    }
-    if page.first == 0 {
-        query = query.limit(0);
-    }
-    let mut rows = query.all(&state.db).await?;
-    let has_next_page = rows.len() as u64 > page.first;
-    rows.truncate(page.first as usize);
+    let rows = reads::audit_events(state, organisation, filter, page).await?;
+    let (rows, has_next_page) = storage::page::cut(rows, page);
     let edges: Vec<AuditEventEdge> = rows
         .into_iter()
         .map(|e| AuditEventEdge {

@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, Object, Result, Subscription, ID};
 use futures_util::stream::{self, Stream};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::DatabaseConnection;
 use tokio::sync::broadcast::{self, error::RecvError};
 use uuid::Uuid;
 
@@ -14,6 +14,7 @@ use crate::authz::Decisions;
 use crate::changes::GraphChange;
 use crate::error::{AppError, GqlResult};
 use crate::ids::{self, NodeKind};
+use crate::service::reads;
 use crate::state::AppState;
 
 /// The GraphQL types whose changes can be asked for in `nodeTypes`, with their tables.
@@ -102,7 +103,6 @@ impl Subscription {
         )]
         node_types: Option<Vec<String>>,
     ) -> Result<impl Stream<Item = GraphChangeEvent>> {
-        use entity::organisation::{Column, Entity};
         let state = ctx.data::<AppState>()?;
         let tables = match node_types {
             None => None,
@@ -114,9 +114,7 @@ impl Subscription {
                     .gql()?,
             ),
         };
-        let found = Entity::find()
-            .filter(Column::Slug.eq(organisation.as_str()))
-            .one(&state.db)
+        let found = crate::service::notices::organisation_by_slug(state, &organisation)
             .await
             .gql()?;
         let organisation = match found {
@@ -207,8 +205,7 @@ struct TokenWatch {
 impl TokenWatch {
     /// Reads the token once; UNAUTHENTICATED when it is no longer valid.
     async fn start(db: DatabaseConnection, id: Uuid) -> Result<Self, AppError> {
-        let token = entity::api_token::Entity::find_by_id(id)
-            .one(&db)
+        let token = reads::token(&db, id)
             .await?
             .ok_or(AppError::Unauthenticated)?;
         let now = crate::db::now();
@@ -229,10 +226,7 @@ impl TokenWatch {
 
     /// Whether the token still works (read again; a failed read counts as no).
     async fn still_valid(&self) -> bool {
-        match entity::api_token::Entity::find_by_id(self.id)
-            .one(&self.db)
-            .await
-        {
+        match reads::token(&self.db, self.id).await {
             Ok(Some(token)) => {
                 token.revoked_at.is_none() && token.expires_at.is_none_or(|e| e > crate::db::now())
             }

@@ -5,15 +5,14 @@ use sea_orm::sea_query::ValueType;
 use sea_orm::{ColumnTrait, EntityTrait, ModelTrait};
 use uuid::Uuid;
 
-use super::loader::{load_one, load_page, Edge as GraphEdge, NodeModel, PageKey, ReadFilter};
+use super::loader::{load_one, load_page};
 use crate::authz::{Action, Decisions, Scope};
 use crate::error::{AppError, GqlResult};
 use crate::ids::{self, NodeKind};
+use crate::storage::loader::{Edge as GraphEdge, NodeModel, PageKey, ReadFilter};
+use crate::storage::page;
 
-/// Page size when `first` is not given.
-pub const DEFAULT_PAGE_SIZE: i32 = 20;
-/// The largest `first` a client may ask for.
-pub const MAX_PAGE_SIZE: i32 = 100;
+pub use crate::storage::page::PageArgs;
 
 /// A GraphQL object that wraps one stored node.
 pub trait GraphNode: OutputType + Sized + Send + Sync + 'static {
@@ -185,37 +184,6 @@ pub struct PageInfo {
     pub end_cursor: Option<String>,
 }
 
-/// A validated request for one page.
-#[derive(Clone, Copy, Debug)]
-pub struct PageArgs {
-    pub first: u64,
-    pub after: Option<Uuid>,
-}
-
-impl PageArgs {
-    /// Checks `first` (0 to 100, 20 by default) and decodes `after` as a cursor of `kind`.
-    pub fn parse(
-        kind: NodeKind,
-        first: Option<i32>,
-        after: Option<String>,
-    ) -> Result<Self, AppError> {
-        let first = first.unwrap_or(DEFAULT_PAGE_SIZE);
-        if !(0..=MAX_PAGE_SIZE).contains(&first) {
-            return Err(AppError::invalid(
-                "first",
-                format!("must be between 0 and {MAX_PAGE_SIZE}"),
-            ));
-        }
-        let after = after
-            .map(|cursor| ids::decode_as(kind, &cursor, "after"))
-            .transpose()?;
-        Ok(Self {
-            first: first as u64,
-            after,
-        })
-    }
-}
-
 /// Builds a connection from up to `first + 1` rows in ID order (the extra row only says that
 /// there is a next page).
 ///
@@ -225,12 +193,11 @@ impl PageArgs {
 /// left out of a release build's answer.
 pub fn connection<N: GraphNode>(
     ctx: &Context<'_>,
-    mut rows: Vec<N::Model>,
+    rows: Vec<N::Model>,
     page: PageArgs,
 ) -> async_graphql::Result<N::Connection> {
     let decisions = decisions(ctx)?;
-    let has_next_page = rows.len() as u64 > page.first;
-    rows.truncate(page.first as usize);
+    let (rows, has_next_page) = page::cut(rows, page);
     let edges: Vec<(String, N)> = rows
         .into_iter()
         .filter(|m| {
@@ -343,7 +310,7 @@ macro_rules! graph_node {
             }
         }
 
-        impl $crate::graphql::loader::NodeModel for entity::$module::Model {
+        impl $crate::storage::loader::NodeModel for entity::$module::Model {
             fn id(&self) -> uuid::Uuid {
                 self.id
             }

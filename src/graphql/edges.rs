@@ -1,6 +1,6 @@
 //! The edges of the graph as the loaders follow them.
 
-use super::loader::Edge;
+use crate::storage::loader::Edge;
 
 /// Children that name their organisation.
 pub const BY_ORGANISATION: Edge = Edge::Column("organisation_id");

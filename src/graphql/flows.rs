@@ -5,13 +5,11 @@ use std::collections::BTreeSet;
 
 use async_graphql::{Context, Enum, InputObject, Object, Result, ID};
 use chrono::{NaiveDate, Utc};
-use sea_orm::sea_query::{Condition, Expr, Query, SelectStatement};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::connection::{connection, decisions, read_filter, GraphNode, PageArgs};
 use super::enums::{RecipientKind, TransferMechanism};
-use super::loader::{load_filtered_page, FilteredPageKey};
+use super::loader::load_filtered_page;
 use super::*;
 use crate::domain::countries;
 use crate::error::{AppError, AppResult, GqlResult};
@@ -19,6 +17,9 @@ use crate::flow_graph::{Destination, Flows, Subject};
 use crate::ids::{self, NodeKind};
 use crate::notice::graph::OrganisationGraph;
 use crate::state::AppState;
+use crate::storage::flow_filter::ListFilter;
+use crate::storage::loader::{FilteredPageKey, NodeModel};
+use crate::storage::page;
 
 /// Which recipients to list; every condition given must hold (a list given empty matches
 /// nothing).
@@ -80,32 +81,6 @@ pub struct TransferFilter {
     pub recipient_ids: Option<Vec<ID>>,
     /// Only transfers of activities of one of these registers.
     pub register_ids: Option<Vec<ID>>,
-}
-
-/// A list filter, validated and ready for SQL; part of the key its pages are batched by.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListFilter {
-    Recipients {
-        registers: Option<Vec<Uuid>>,
-        kinds: Option<Vec<entity::RecipientKind>>,
-        countries: Option<Vec<String>>,
-        outside_eea: Option<bool>,
-        categories: Option<Vec<Uuid>>,
-    },
-    Processors {
-        registers: Option<Vec<Uuid>>,
-        countries: Option<Vec<String>>,
-        outside_eea: Option<bool>,
-        categories: Option<Vec<Uuid>>,
-    },
-    Transfers {
-        countries: Option<Vec<String>>,
-        mechanisms: Option<Vec<entity::TransferMechanism>>,
-        /// Whether the destination must have a decision, and the countries that have one.
-        adequate: Option<(bool, Vec<String>)>,
-        recipients: Option<Vec<Uuid>>,
-        registers: Option<Vec<Uuid>>,
-    },
 }
 
 fn ids_of(kind: NodeKind, ids: Option<Vec<ID>>, field: &str) -> AppResult<Option<Vec<Uuid>>> {
@@ -207,218 +182,6 @@ impl TransferFilter {
     }
 }
 
-/// The EU/EEA countries, as SQL values.
-fn eea() -> Vec<String> {
-    countries::EEA.iter().map(|c| (*c).to_owned()).collect()
-}
-
-/// `SELECT recipient_id FROM activity_recipient JOIN processing_activity … WHERE register_id IN …`
-fn recipients_of_registers(registers: &[Uuid]) -> SelectStatement {
-    use entity::{activity_recipient as ar, processing_activity as pa};
-    Query::select()
-        .column((ar::Entity, ar::Column::RecipientId))
-        .from(ar::Entity)
-        .inner_join(
-            pa::Entity,
-            Expr::col((pa::Entity, pa::Column::Id)).equals((ar::Entity, ar::Column::ActivityId)),
-        )
-        .and_where(Expr::col((pa::Entity, pa::Column::RegisterId)).is_in(registers.to_vec()))
-        .to_owned()
-}
-
-/// The recipients linked to an activity that processes one of `categories`.
-fn recipients_of_categories(categories: &[Uuid]) -> SelectStatement {
-    use entity::{activity_data_category as adc, activity_recipient as ar};
-    Query::select()
-        .column((ar::Entity, ar::Column::RecipientId))
-        .from(ar::Entity)
-        .inner_join(
-            adc::Entity,
-            Expr::col((adc::Entity, adc::Column::ActivityId))
-                .equals((ar::Entity, ar::Column::ActivityId)),
-        )
-        .and_where(
-            Expr::col((adc::Entity, adc::Column::PersonalDataCategoryId))
-                .is_in(categories.to_vec()),
-        )
-        .to_owned()
-}
-
-/// The parties established in (or, with `outside`, outside) a list of countries.
-fn parties_in(countries: Vec<String>, outside: bool) -> SelectStatement {
-    use entity::party;
-    let country = Expr::col((party::Entity, party::Column::Country));
-    Query::select()
-        .column((party::Entity, party::Column::Id))
-        .from(party::Entity)
-        .and_where(if outside {
-            country.is_not_in(countries)
-        } else {
-            country.is_in(countries)
-        })
-        .and_where(Expr::col((party::Entity, party::Column::Country)).is_not_null())
-        .to_owned()
-}
-
-/// The recipients of transfers to `countries` (with `outside`: to anywhere else, an
-/// international organisation included).
-fn recipients_of_transfers_to(countries: Vec<String>, outside: bool) -> SelectStatement {
-    use entity::transfer;
-    let country = || Expr::col((transfer::Entity, transfer::Column::Country));
-    let destination = if outside {
-        Condition::any().add(country().is_not_in(countries)).add(
-            Expr::col((
-                transfer::Entity,
-                transfer::Column::InternationalOrganisation,
-            ))
-            .is_not_null(),
-        )
-    } else {
-        Condition::all().add(country().is_in(countries))
-    };
-    Query::select()
-        .column((transfer::Entity, transfer::Column::RecipientId))
-        .from(transfer::Entity)
-        .cond_where(destination)
-        .and_where(Expr::col((transfer::Entity, transfer::Column::RecipientId)).is_not_null())
-        .to_owned()
-}
-
-impl ListFilter {
-    /// The filter as an SQL condition on its entity's table.
-    pub fn condition(&self) -> Condition {
-        let mut all = Condition::all();
-        match self {
-            ListFilter::Recipients {
-                registers,
-                kinds,
-                countries,
-                outside_eea,
-                categories,
-            } => {
-                use entity::recipient::Column;
-                if let Some(registers) = registers {
-                    all = all.add(Column::Id.in_subquery(recipients_of_registers(registers)));
-                }
-                if let Some(kinds) = kinds {
-                    all = all.add(Column::Kind.is_in(kinds.iter().copied()));
-                }
-                if let Some(countries) = countries {
-                    all = all.add(
-                        Condition::any()
-                            .add(Column::PartyId.in_subquery(parties_in(countries.clone(), false)))
-                            .add(
-                                Column::Id.in_subquery(recipients_of_transfers_to(
-                                    countries.clone(),
-                                    false,
-                                )),
-                            ),
-                    );
-                }
-                if let Some(outside) = outside_eea {
-                    // `party_id IN (…)` is NULL, not false, without a party: NOT would keep it out.
-                    let abroad = Condition::any()
-                        .add(
-                            Condition::all()
-                                .add(Column::PartyId.is_not_null())
-                                .add(Column::PartyId.in_subquery(parties_in(eea(), true))),
-                        )
-                        .add(Column::Id.in_subquery(recipients_of_transfers_to(eea(), true)));
-                    all = all.add(if *outside { abroad } else { abroad.not() });
-                }
-                if let Some(categories) = categories {
-                    all = all.add(Column::Id.in_subquery(recipients_of_categories(categories)));
-                }
-            }
-            ListFilter::Processors {
-                registers,
-                countries,
-                outside_eea,
-                categories,
-            } => {
-                use entity::party::Column;
-                use entity::recipient as r;
-                all = all.add(Column::Kind.is_in([
-                    entity::PartyKind::Processor,
-                    entity::PartyKind::SubProcessor,
-                ]));
-                let parties_of = |recipients: SelectStatement| {
-                    Query::select()
-                        .column(r::Column::PartyId)
-                        .from(r::Entity)
-                        .and_where(r::Column::Id.in_subquery(recipients))
-                        .and_where(r::Column::PartyId.is_not_null())
-                        .to_owned()
-                };
-                if let Some(registers) = registers {
-                    use entity::processing_activity as pa;
-                    let counterparts = Query::select()
-                        .column(pa::Column::CounterpartPartyId)
-                        .from(pa::Entity)
-                        .and_where(pa::Column::RegisterId.is_in(registers.clone()))
-                        .and_where(pa::Column::CounterpartPartyId.is_not_null())
-                        .to_owned();
-                    all = all.add(
-                        Condition::any()
-                            .add(
-                                Column::Id
-                                    .in_subquery(parties_of(recipients_of_registers(registers))),
-                            )
-                            .add(Column::Id.in_subquery(counterparts)),
-                    );
-                }
-                if let Some(countries) = countries {
-                    all = all.add(Column::Country.is_in(countries.clone()));
-                }
-                if let Some(outside) = outside_eea {
-                    let abroad = Column::Id.in_subquery(parties_in(eea(), true));
-                    all = all.add(if *outside {
-                        Condition::all().add(abroad)
-                    } else {
-                        Condition::all().add(abroad).not()
-                    });
-                }
-                if let Some(categories) = categories {
-                    all = all.add(
-                        Column::Id.in_subquery(parties_of(recipients_of_categories(categories))),
-                    );
-                }
-            }
-            ListFilter::Transfers {
-                countries,
-                mechanisms,
-                adequate,
-                recipients,
-                registers,
-            } => {
-                use entity::transfer::Column;
-                if let Some(countries) = countries {
-                    all = all.add(Column::Country.is_in(countries.clone()));
-                }
-                if let Some(mechanisms) = mechanisms {
-                    all = all.add(Column::Mechanism.is_in(mechanisms.iter().copied()));
-                }
-                if let Some((in_force, decided)) = adequate {
-                    all = all.add(if *in_force {
-                        Condition::all().add(Column::Country.is_in(decided.clone()))
-                    } else {
-                        Condition::any()
-                            .add(Column::Country.is_null())
-                            .add(Column::Country.is_not_in(decided.clone()))
-                    });
-                }
-                if let Some(recipients) = recipients {
-                    all = all.add(Column::RecipientId.is_in(recipients.clone()));
-                }
-                if let Some(registers) = registers {
-                    all = all.add(Column::RegisterId.is_in(registers.clone()));
-                }
-            }
-        }
-        all
-    }
-}
-
 /// One page of an organisation's nodes that pass `filter`, batched with the other pages of
 /// the request.
 async fn filtered<N: GraphNode>(
@@ -485,20 +248,13 @@ pub async fn transfers(
 /// the page is cut, as the SQL lists do).
 fn page_of<N: GraphNode>(
     ctx: &Context<'_>,
-    mut rows: Vec<N::Model>,
+    rows: Vec<N::Model>,
     first: Option<i32>,
     after: Option<String>,
 ) -> Result<N::Connection> {
-    use super::loader::NodeModel;
     let page = PageArgs::parse(N::KIND, first, after).gql()?;
     let decisions = decisions(ctx)?;
-    rows.sort_by_key(|m| m.id());
-    let rows: Vec<N::Model> = rows
-        .into_iter()
-        .filter(|m| page.after.is_none_or(|after| m.id() > after))
-        .filter(|m| N::READ.allows(decisions, m))
-        .take(page.first as usize + 1)
-        .collect();
+    let rows = page::in_memory(rows, NodeModel::id, |m| N::READ.allows(decisions, m), page);
     connection::<N>(ctx, rows, page)
 }
 
@@ -938,7 +694,9 @@ pub async fn impact(
     }
     let on = on.unwrap_or_else(|| Utc::now().date_naive());
     let impact = graph.flows(ctx)?.impact(&subject, &state.adequacy, on);
-    let notices = latest_notices(state, &impact.noticed_registers).await?;
+    let notices = crate::service::reads::latest_notices(state, &impact.noticed_registers)
+        .await
+        .gql()?;
     Ok(Impact {
         graph: std::sync::Arc::new(graph),
         impact,
@@ -949,31 +707,4 @@ pub async fn impact(
         on,
         notices,
     })
-}
-
-/// The latest published version of each of these registers' notices: one statement.
-async fn latest_notices(
-    state: &AppState,
-    registers: &BTreeSet<Uuid>,
-) -> Result<Vec<entity::notice_version::Model>> {
-    use entity::notice_version::{Column, Entity};
-    if registers.is_empty() {
-        return Ok(Vec::new());
-    }
-    let versions = Entity::find()
-        .filter(Column::RegisterId.is_in(registers.iter().copied()))
-        .all(&state.db)
-        .await
-        .gql()?;
-    let mut latest: std::collections::BTreeMap<Uuid, entity::notice_version::Model> =
-        std::collections::BTreeMap::new();
-    for version in versions {
-        match latest.get(&version.register_id) {
-            Some(known) if known.number >= version.number => {}
-            _ => {
-                latest.insert(version.register_id, version);
-            }
-        }
-    }
-    Ok(latest.into_values().collect())
 }

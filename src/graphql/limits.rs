@@ -32,10 +32,7 @@ pub fn recursion_limit(limits: &QueryLimits) -> usize {
     usize::try_from(limits.max_depth.saturating_add(5).min(24)).unwrap_or(24)
 }
 
-/// The page size a connection field returns when `first` is not given.
-const DEFAULT_PAGE: u64 = 20;
-/// The largest page a connection field returns.
-const MAX_PAGE: u64 = 100;
+use crate::storage::page::{DEFAULT_PAGE_SIZE as DEFAULT_PAGE, MAX_PAGE_SIZE as MAX_PAGE};
 
 /// Fields that compute a report over a whole organisation or register: what they cost beyond
 /// the fields selected under them.

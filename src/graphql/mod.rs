@@ -4,7 +4,6 @@ mod account;
 mod activity;
 mod adequacy;
 mod audit;
-mod batch;
 mod changes;
 pub(crate) mod compliance;
 mod connection;
@@ -46,6 +45,7 @@ pub use transfer::*;
 pub use vocabulary::*;
 
 use crate::state::AppState;
+use crate::storage::batch::Scheduler;
 
 /// The query root: every root field of every module.
 #[derive(MergedObject, Default)]
@@ -186,19 +186,19 @@ impl Extension for OperationScope {
 }
 
 /// Gives every request its own data loaders, so batching and caching never cross requests,
-/// and runs the request under its own wave [`batch::Scheduler`].
+/// and runs the request under its own wave [`Scheduler`].
 struct RequestLoaders;
 
 impl ExtensionFactory for RequestLoaders {
     fn create(&self) -> Arc<dyn Extension> {
         Arc::new(RequestScope {
-            scheduler: Arc::new(batch::Scheduler::default()),
+            scheduler: Arc::new(Scheduler::default()),
         })
     }
 }
 
 struct RequestScope {
-    scheduler: Arc<batch::Scheduler>,
+    scheduler: Arc<Scheduler>,
 }
 
 #[async_graphql::async_trait::async_trait]

@@ -2,16 +2,16 @@
 
 use async_graphql::{Context, Object, Result, ID};
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::connection::{
-    connection, graph_node, paginate, reference, GraphNode, PageArgs, ReadRule,
+    actor, connection, graph_node, paginate, reference, GraphNode, PageArgs, ReadRule,
 };
 use super::edges::*;
 use super::text::Language;
 use super::*;
 use crate::authz::{Action, Scope};
 use crate::error::GqlResult;
+use crate::service::reads;
 use crate::state::AppState;
 
 graph_node!(
@@ -320,17 +320,13 @@ impl Organisation {
 
     /// The organisation's members and their roles (role `admin`).
     async fn members(&self, ctx: &Context<'_>) -> Result<Vec<super::account::Membership>> {
-        use entity::membership::{Column, Entity};
         super::connection::require_field(
             ctx,
             Action::ManageMembers,
             Scope::Organisation(self.0.id),
             "members",
         )?;
-        let state = ctx.data::<AppState>()?;
-        let rows = Entity::of_organisation(self.0.id)
-            .order_by_asc(Column::Id)
-            .all(&state.db)
+        let rows = crate::service::accounts::members(actor(ctx)?, self.0.id)
             .await
             .gql()?;
         Ok(rows.into_iter().map(super::account::Membership).collect())
@@ -354,11 +350,11 @@ impl Organisation {
     ) -> Result<super::audit::AuditEventConnection> {
         self.require_audit(ctx, "auditEvents")?;
         let state = ctx.data::<AppState>()?;
-        let filter = super::audit::AuditFilter {
+        let filter = reads::AuditFilter {
             newest_first,
-            node: node_id,
-            account: account_id,
-            token: token_id,
+            node: node_id.map(|id| id.0),
+            account: account_id.map(|id| id.0),
+            token: token_id.map(|id| id.0),
             since,
             until,
         };
@@ -615,18 +611,9 @@ impl OrganisationQuery {
         )]
         after: Option<String>,
     ) -> Result<OrganisationConnection> {
-        use entity::organisation::{Column, Entity};
-        let state = ctx.data::<AppState>()?;
         let page = PageArgs::parse(Organisation::KIND, first, after).gql()?;
         let read = super::connection::read_filter::<Organisation>(ctx)?;
-        let mut query = Entity::find()
-            .filter(read.condition::<Entity>())
-            .order_by_asc(Column::Id)
-            .limit(page.first + 1);
-        if let Some(after) = page.after {
-            query = query.filter(Column::Id.gt(after));
-        }
-        let rows = query.all(&state.db).await.gql()?;
+        let rows = reads::organisations(actor(ctx)?, &read, page).await.gql()?;
         connection::<Organisation>(ctx, rows, page)
     }
 
@@ -636,11 +623,7 @@ impl OrganisationQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "The organisation's slug.")] slug: String,
     ) -> Result<Option<Organisation>> {
-        use entity::organisation::{Column, Entity};
-        let state = ctx.data::<AppState>()?;
-        let found = Entity::find()
-            .filter(Column::Slug.eq(slug))
-            .one(&state.db)
+        let found = crate::service::notices::organisation_by_slug(ctx.data::<AppState>()?, &slug)
             .await
             .gql()?;
         match found {

@@ -52,6 +52,15 @@ pub async fn me(actor: Actor<'_>) -> AppResult<Option<account::Model>> {
     }
 }
 
+/// The memberships of an organisation, in the order they were granted. The caller has checked
+/// that it may manage the organisation's members.
+pub async fn members(actor: Actor<'_>, organisation: Uuid) -> AppResult<Vec<membership::Model>> {
+    Ok(membership::Entity::of_organisation(organisation)
+        .order_by_asc(membership::Column::Id)
+        .all(&actor.state.db)
+        .await?)
+}
+
 /// An account's roles in the organisations the caller manages (all of them for the caller's
 /// own account).
 pub async fn memberships_of(actor: Actor<'_>, account: Uuid) -> AppResult<Vec<membership::Model>> {
