@@ -1,13 +1,24 @@
 //! Processing activities: one purpose of one register, with everything Art. 30 asks about it.
 
+use super::edges::{
+    ACTIVITY_DATA_CATEGORIES, ACTIVITY_DATA_SUBJECTS, ACTIVITY_RECIPIENTS,
+    ACTIVITY_SECURITY_MEASURES, ACTIVITY_SOURCES, BY_ACTIVITY,
+};
+use super::enums::{
+    DataSubjectRight, DpiaStatus, LegalBasis, ProcessingRole, ProvisionRequirement,
+    SpecialCategoryCondition,
+};
+use super::{
+    DataSource, DataSourceConnection, DataSubjectCategory, DataSubjectCategoryConnection,
+    Organisation, Party, PersonalDataCategory, PersonalDataCategoryConnection, Recipient,
+    RecipientConnection, Register, RetentionRule, RetentionRuleConnection, SecurityMeasure,
+    SecurityMeasureConnection, Transfer, TransferConnection,
+};
 use async_graphql::{Context, Object, Result, ID};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::connection::{graph_node, paginate, reference, require_field, required, ReadRule};
-use super::edges::*;
-use super::enums::*;
 use super::text::LocalizedText;
-use super::*;
 use crate::authz::{Action, Scope};
 
 graph_node!(

@@ -1,12 +1,12 @@
 //! Contacts: people and role mailboxes.
 
+use super::edges::BY_CONTACT;
+use super::{Organisation, Register, RegisterConnection};
 use async_graphql::{Context, Object, Result, ID};
 use chrono::{DateTime, Utc};
 
 use super::connection::{graph_node, paginate, required, ReadRule};
-use super::edges::*;
 use super::text::LocalizedText;
-use super::*;
 use crate::authz::Action;
 
 graph_node!(

@@ -1,6 +1,11 @@
 //! For other services: where personal data goes. Filtered lists of recipients, processors and
 //! transfers (filters applied in SQL), "where does this data go", and the impact of a change.
 
+use super::AdequacyDecision;
+use super::{
+    NoticeVersion, Party, PartyConnection, ProcessingActivity, ProcessingActivityConnection,
+    Recipient, RecipientConnection, Register, Transfer, TransferConnection,
+};
 use std::collections::BTreeSet;
 
 use async_graphql::{Context, Enum, InputObject, Object, Result, ID};
@@ -10,7 +15,6 @@ use uuid::Uuid;
 use super::connection::{connection, decisions, read_filter, GraphNode, PageArgs};
 use super::enums::{RecipientKind, TransferMechanism};
 use super::loader::load_filtered_page;
-use super::*;
 use crate::domain::countries;
 use crate::error::{AppError, AppResult, GqlResult};
 use crate::flow_graph::{Destination, Flows, Subject};

@@ -1,9 +1,12 @@
 //! The `Node` interface and the `node(id:)` lookup.
 
+use super::{
+    Contact, DataSource, DataSubjectCategory, Organisation, Party, PersonalDataCategory,
+    ProcessingActivity, Recipient, Register, RetentionRule, SecurityMeasure, Transfer,
+};
 use async_graphql::{Context, Interface, Object, Result, ID};
 
 use super::connection::node;
-use super::*;
 use crate::ids::{self, NodeKind};
 
 /// Anything in the graph that has an ID.

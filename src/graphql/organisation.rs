@@ -1,14 +1,20 @@
 //! Organisations: the tenants, and the root queries that list them.
 
+use super::edges::BY_ORGANISATION;
+use super::{
+    Contact, ContactConnection, DataSource, DataSourceConnection, DataSubjectCategory,
+    DataSubjectCategoryConnection, Party, PartyConnection, PersonalDataCategory,
+    PersonalDataCategoryConnection, ProcessingActivity, ProcessingActivityConnection, Recipient,
+    RecipientConnection, Register, RegisterConnection, SecurityMeasure, SecurityMeasureConnection,
+    Transfer, TransferConnection,
+};
 use async_graphql::{Context, Object, Result, ID};
 use chrono::{DateTime, Utc};
 
 use super::connection::{
     actor, connection, graph_node, paginate, reference, GraphNode, PageArgs, ReadRule,
 };
-use super::edges::*;
 use super::text::Language;
-use super::*;
 use crate::authz::{Action, Scope};
 use crate::error::GqlResult;
 use crate::service::reads;

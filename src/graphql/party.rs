@@ -1,13 +1,16 @@
 //! Parties: other legal entities the organisation deals with.
 
+use super::edges::{BY_COUNTERPART, BY_PARENT_PARTY, BY_PARTY};
+use super::enums::PartyKind;
+use super::{
+    DataSource, DataSourceConnection, Organisation, ProcessingActivity,
+    ProcessingActivityConnection, Recipient, RecipientConnection,
+};
 use async_graphql::{Context, Object, Result, ID};
 use chrono::{DateTime, Utc};
 
 use super::connection::{graph_node, paginate, reference, required, ReadRule};
-use super::edges::*;
-use super::enums::*;
 use super::text::LocalizedText;
-use super::*;
 use crate::authz::Action;
 
 graph_node!(

@@ -1,13 +1,13 @@
 //! Registers: named sets of processing, one public notice each.
 
+use super::edges::BY_REGISTER;
+use super::enums::{RegisterKind, RegisterStatus};
+use super::{Contact, Organisation, ProcessingActivity, ProcessingActivityConnection};
 use async_graphql::{Context, Object, Result, ID};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::connection::{graph_node, paginate, reference, require_field, required, ReadRule};
-use super::edges::*;
-use super::enums::*;
 use super::text::{Language, LocalizedText};
-use super::*;
 use crate::authz::{Action, Scope};
 
 graph_node!(

@@ -1,11 +1,11 @@
 //! Retention rules: how long data is kept, and from when.
 
+use super::{Organisation, PersonalDataCategory, ProcessingActivity};
 use async_graphql::{Context, Object, Result, ID};
 use chrono::{DateTime, Utc};
 
 use super::connection::{graph_node, reference, required, ReadRule};
 use super::text::LocalizedText;
-use super::*;
 use crate::authz::Action;
 
 graph_node!(

@@ -1,12 +1,16 @@
 //! Transfers of personal data to third countries and international organisations.
 
+use super::enums::TransferMechanism;
+use super::AdequacyDecision;
+use super::{
+    DataSubjectCategory, DataSubjectCategoryConnection, Organisation, PersonalDataCategory,
+    PersonalDataCategoryConnection, ProcessingActivity, Recipient, Register,
+};
 use async_graphql::{Context, Object, Result, ID};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::connection::{graph_node, paginate, reference, required, ReadRule};
-use super::enums::*;
 use super::text::LocalizedText;
-use super::*;
 use crate::authz::Action;
 
 graph_node!(

@@ -1,13 +1,19 @@
 //! The shared vocabulary of an organisation, linked to activities many-to-many.
 
+use super::edges::{
+    BY_DATA_CATEGORY, BY_RECIPIENT, DATA_CATEGORY_ACTIVITIES, DATA_SUBJECT_ACTIVITIES,
+    RECIPIENT_ACTIVITIES, SECURITY_MEASURE_ACTIVITIES, SOURCE_ACTIVITIES,
+};
+use super::enums::{DataCategoryKind, RecipientKind, SecurityMeasureKind, SourceKind};
+use super::{
+    Organisation, Party, ProcessingActivity, ProcessingActivityConnection, RetentionRule,
+    RetentionRuleConnection, Transfer, TransferConnection,
+};
 use async_graphql::{Context, Object, Result, ID};
 use chrono::{DateTime, Utc};
 
 use super::connection::{graph_node, paginate, reference, require_field, required, ReadRule};
-use super::edges::*;
-use super::enums::*;
 use super::text::LocalizedText;
-use super::*;
 use crate::authz::{Action, Scope};
 
 graph_node!(

@@ -5,12 +5,16 @@
 //! by the translations given (`[]` clears it). What is required is decided by the rules, on the
 //! state the change would leave.
 
+use super::common::{set, set_maybe, set_opt, set_ref, set_text, TranslationInput};
+use crate::graphql::enums::{
+    DataCategoryKind, DpiaStatus, LegalBasis, PartyKind, ProcessingRole, ProvisionRequirement,
+    RecipientKind, RegisterKind, RegisterStatus, SecurityMeasureKind, SourceKind,
+    SpecialCategoryCondition, TransferMechanism,
+};
 use async_graphql::{InputObject, MaybeUndefined, ID};
 use chrono::NaiveDate;
 
-use super::common::*;
 use crate::error::{AppError, AppResult};
-use crate::graphql::enums::*;
 use crate::ids::NodeKind;
 use crate::links::Links;
 use entity::LanguageList;
