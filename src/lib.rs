@@ -6,6 +6,7 @@ pub mod authz;
 pub mod backup;
 pub mod changes;
 pub mod checks;
+pub mod cli;
 pub mod config;
 pub mod db;
 pub mod demo;

@@ -225,11 +225,11 @@ async fn main() -> ExitCode {
         }
         Command::Migrate { database, grant_to } => {
             init_tracing(false, "warn");
-            ropa::server::migrate(&database.database_url, grant_to.as_deref()).await
+            ropa::cli::migrate(&database.database_url, grant_to.as_deref()).await
         }
         Command::Import { database, files } => {
             init_tracing(false, "warn");
-            ropa::server::import_files(&database.database_url, &files).await
+            ropa::cli::import_files(&database.database_url, &files).await
         }
         Command::Notice {
             database,
@@ -240,7 +240,7 @@ async fn main() -> ExitCode {
             published,
         } => {
             init_tracing(false, "warn");
-            ropa::server::print_notice(
+            ropa::cli::print_notice(
                 &database.database_url,
                 &organisation,
                 &register,
@@ -258,7 +258,7 @@ async fn main() -> ExitCode {
             lang,
         } => {
             init_tracing(false, "warn");
-            match ropa::server::check(
+            match ropa::cli::check(
                 &database.database_url,
                 &organisation,
                 register.as_deref(),
@@ -298,8 +298,7 @@ async fn main() -> ExitCode {
                 as_of,
                 produced_at,
             };
-            ropa::server::export_art30(&database.database_url, &organisation, &options, &output)
-                .await
+            ropa::cli::export_art30(&database.database_url, &organisation, &options, &output).await
         }
         Command::Backup {
             database,
@@ -307,11 +306,11 @@ async fn main() -> ExitCode {
             output,
         } => {
             init_tracing(false, "warn");
-            ropa::server::backup(&database.database_url, &organisation, &output).await
+            ropa::cli::backup(&database.database_url, &organisation, &output).await
         }
         Command::Restore { database, file } => {
             init_tracing(false, "warn");
-            ropa::server::restore(&database.database_url, &file).await
+            ropa::cli::restore(&database.database_url, &file).await
         }
         Command::Token { database, command } => {
             init_tracing(false, "warn");
@@ -324,7 +323,7 @@ async fn main() -> ExitCode {
                     name,
                     expires_in,
                 } => {
-                    ropa::server::create_token(
+                    ropa::cli::create_token(
                         &url,
                         &organisation,
                         role,
@@ -335,9 +334,9 @@ async fn main() -> ExitCode {
                     .await
                 }
                 TokenCommand::List { organisation } => {
-                    ropa::server::list_tokens(&url, organisation.as_deref()).await
+                    ropa::cli::list_tokens(&url, organisation.as_deref()).await
                 }
-                TokenCommand::Revoke { id } => ropa::server::revoke_token(&url, &id).await,
+                TokenCommand::Revoke { id } => ropa::cli::revoke_token(&url, &id).await,
             }
         }
     };

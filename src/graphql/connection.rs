@@ -229,7 +229,7 @@ pub async fn paginate<N: GraphNode>(
         edge,
         parent,
         after: page.after,
-        limit: page.first + 1,
+        limit: page.limit(),
         read: read_filter::<N>(ctx)?,
     };
     let rows = if page.first == 0 {

@@ -203,7 +203,7 @@ async fn filtered<N: GraphNode>(
             organisation,
             filter,
             after: page.after,
-            limit: page.first + 1,
+            limit: page.limit(),
             read: read_filter::<N>(ctx)?,
         };
         load_filtered_page::<N::Entity>(ctx, key).await?

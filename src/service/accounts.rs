@@ -40,11 +40,13 @@ fn require_manage(decisions: &Decisions, organisation: Uuid) -> AppResult<()> {
 }
 
 /// The account with this ID.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn account(actor: Actor<'_>, id: Uuid) -> AppResult<Option<account::Model>> {
     Ok(account::Entity::find_by_id(id).one(&actor.state.db).await?)
 }
 
 /// The caller's own account; none when anonymous.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn me(actor: Actor<'_>) -> AppResult<Option<account::Model>> {
     match actor.decisions.actor().account_id {
         Some(id) => account(actor, id).await,
@@ -54,6 +56,7 @@ pub async fn me(actor: Actor<'_>) -> AppResult<Option<account::Model>> {
 
 /// The memberships of an organisation, in the order they were granted. The caller has checked
 /// that it may manage the organisation's members.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn members(actor: Actor<'_>, organisation: Uuid) -> AppResult<Vec<membership::Model>> {
     Ok(membership::Entity::of_organisation(organisation)
         .order_by_asc(membership::Column::Id)
@@ -63,6 +66,7 @@ pub async fn members(actor: Actor<'_>, organisation: Uuid) -> AppResult<Vec<memb
 
 /// An account's roles in the organisations the caller manages (all of them for the caller's
 /// own account).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn memberships_of(actor: Actor<'_>, account: Uuid) -> AppResult<Vec<membership::Model>> {
     let mut query = membership::Entity::find().filter(membership::Column::AccountId.eq(account));
     if actor.decisions.actor().account_id != Some(account) {
@@ -78,6 +82,7 @@ pub async fn memberships_of(actor: Actor<'_>, account: Uuid) -> AppResult<Vec<me
 
 /// An account's tokens, newest first: those scoped to the organisations the caller manages (all
 /// of them for the caller's own account).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn tokens_of(actor: Actor<'_>, account: Uuid) -> AppResult<Vec<api_token::Model>> {
     let mut query = api_token::Entity::find().filter(api_token::Column::AccountId.eq(account));
     if actor.decisions.actor().account_id != Some(account) {
@@ -102,6 +107,7 @@ pub struct NewAccount<'a> {
 }
 
 /// Creates an account with a first role in an organisation the caller manages.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn create_account(
     actor: Actor<'_>,
     new: NewAccount<'_>,
@@ -142,6 +148,7 @@ async fn is_member(actor: Actor<'_>, account: Uuid, organisation: Uuid) -> AppRe
 }
 
 /// Grants a role to an account that already belongs to an organisation the caller manages.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn grant_role(
     actor: Actor<'_>,
     account_id: &str,
@@ -165,6 +172,7 @@ pub async fn grant_role(
 }
 
 /// Takes a role away.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn revoke_role(actor: Actor<'_>, membership_id: &str) -> AppResult<()> {
     let id = ids::decode_as(NodeKind::Membership, membership_id, "membershipId")?;
     let not_found = || AppError::NotFound(format!("membership {membership_id}"));
@@ -183,6 +191,7 @@ pub async fn revoke_role(actor: Actor<'_>, membership_id: &str) -> AppResult<()>
 /// Creates a token for an account holding a role in an organisation the caller administers,
 /// scoped to that organisation; `expires_in` is a lifetime such as `90d`. Returns the token and
 /// its secret, which is stored nowhere.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn create_token(
     actor: Actor<'_>,
     account_id: &str,
@@ -218,6 +227,7 @@ pub async fn create_token(
 
 /// Revokes a token scoped to an organisation the caller administers; it stops working at once,
 /// and its open subscriptions end.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn revoke_token(actor: Actor<'_>, token_id: &str) -> AppResult<api_token::Model> {
     let decisions = actor.decisions;
     let id = ids::decode_as(NodeKind::ApiToken, token_id, "tokenId")?;

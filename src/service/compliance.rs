@@ -45,6 +45,7 @@ async fn organisation_of(w: &Write, kind: NodeKind, id: Uuid) -> AppResult<Optio
 /// Accepts the finding of `rule` on the node `node_id` names, with a reason (takes
 /// `acknowledge`). Refused when the rule finds nothing on the node today, or it is already
 /// acknowledged.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn acknowledge(
     actor: Actor<'_>,
     rule: &str,
@@ -114,6 +115,7 @@ pub async fn acknowledge(
 }
 
 /// Withdraws an acknowledgement (takes `acknowledge`): the finding counts again.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn withdraw(actor: Actor<'_>, id: &str, version: i32) -> AppResult<()> {
     let e = Editing::begin(actor).await?;
     let uuid = ids::decode_as(NodeKind::Acknowledgement, id, "id")?;

@@ -70,6 +70,7 @@ checked!(
 
 /// Creates a node under the parent `parent_id` names (which the caller must be allowed to
 /// edit), with `fill` applied to its blank, checked, and commits.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn create<M>(
     actor: Actor<'_>,
     parent_id: &str,
@@ -93,6 +94,7 @@ where
 
 /// Applies `change` to a node the caller may edit, checks it, writes it if `version` is still
 /// current, and commits.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn update<M>(
     actor: Actor<'_>,
     id: &str,
@@ -115,6 +117,7 @@ where
 }
 
 /// Deletes a node the caller may edit and nothing names any more, if `version` is current.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn delete<M: Stored>(actor: Actor<'_>, id: &str, version: i32) -> AppResult<()> {
     delete_if::<M>(actor, id, version, |_, _| Ok(())).await
 }
@@ -137,6 +140,7 @@ async fn delete_if<M: Stored>(
 }
 
 /// Changes a register; publishing or unpublishing it also takes `publish`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn update_register(
     actor: Actor<'_>,
     id: &str,
@@ -163,6 +167,7 @@ pub async fn update_register(
 }
 
 /// Deletes a register with no activities; takes `edit` on its organisation.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn delete_register(actor: Actor<'_>, id: &str, version: i32) -> AppResult<()> {
     delete_if::<register::Model>(actor, id, version, |e, register| {
         e.require(
@@ -176,6 +181,7 @@ pub async fn delete_register(actor: Actor<'_>, id: &str, version: i32) -> AppRes
 
 /// Creates a processing activity in the register `register_id` names, with the links `fill`
 /// returns; `links_field` names them in errors.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn create_activity(
     actor: Actor<'_>,
     register_id: &str,
@@ -198,6 +204,7 @@ pub async fn create_activity(
 
 /// Changes an activity and its links as one versioned change with one audit event; `field`
 /// and `links_field` name the activity and its links in errors.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn change_activity(
     actor: Actor<'_>,
     id: &str,
@@ -232,6 +239,7 @@ pub async fn change_activity(
 
 /// Deletes a processing activity and its links; its transfers and retention rules must be
 /// deleted first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn delete_activity(actor: Actor<'_>, id: &str, version: i32) -> AppResult<()> {
     let e = Editing::begin(actor).await?;
     let current: processing_activity::Model = e.editable(id, "id").await?;

@@ -33,6 +33,7 @@ pub fn default_language(register: &register::Model, organisation: &organisation:
 }
 
 /// The organisation with this slug.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn organisation_by_slug(
     state: &AppState,
     slug: &str,
@@ -49,6 +50,7 @@ pub async fn organisation_by_slug(
 }
 
 /// The registers of an organisation.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn registers_of(
     state: &AppState,
     organisation: &organisation::Model,
@@ -60,6 +62,7 @@ pub async fn registers_of(
 }
 
 /// A register by its organisation's slug and its own.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn by_slugs(
     state: &AppState,
     organisation_slug: &str,
@@ -80,6 +83,7 @@ pub async fn by_slugs(
 }
 
 /// The register named by two slugs.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn register_by_slugs(
     state: &AppState,
     organisation_slug: &str,
@@ -92,6 +96,7 @@ pub async fn register_by_slugs(
 
 /// A published version by the organisation's and register's slugs, the latest or the one
 /// numbered `number`: what the public reads.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn published(
     state: &AppState,
     organisation_slug: &str,
@@ -112,6 +117,7 @@ pub async fn published(
 }
 
 /// The published versions of a register, newest first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn versions(state: &AppState, register: &register::Model) -> AppResult<Vec<Version>> {
     let organisation = organisation::Entity::find_by_id(register.organisation_id)
         .one(&state.db)
@@ -130,6 +136,7 @@ pub async fn versions(state: &AppState, register: &register::Model) -> AppResult
 
 /// Freezes the register's current notice, in every language, as its next version (takes
 /// `publish`); a draft register becomes published. Returns the version and the register.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn publish(actor: Actor<'_>, register_id: &str) -> AppResult<(Version, register::Model)> {
     let e = Editing::begin(actor).await?;
     let id = ids::decode_as(NodeKind::Register, register_id, "registerId")?;

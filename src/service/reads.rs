@@ -20,6 +20,7 @@ use entity::{api_token, audit_event, notice_version, organisation};
 
 /// A page of the organisations `read` lets through, in the order they were created: up to
 /// `first + 1` rows.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn organisations(
     actor: Actor<'_>,
     read: &ReadFilter,
@@ -37,6 +38,7 @@ pub async fn organisations(
 }
 
 /// The organisation with this slug, if the caller may take `action` on it.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn organisation_by_slug(
     actor: Actor<'_>,
     slug: &str,
@@ -64,6 +66,7 @@ pub struct AuditFilter {
 
 /// One page of an organisation's audit events, in the order they were written (or the
 /// reverse): up to `first + 1` rows. The caller has checked that it may read the trail.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn audit_events(
     state: &AppState,
     organisation: Uuid,
@@ -100,6 +103,7 @@ pub async fn audit_events(
 }
 
 /// The latest published version of each of these registers' notices: one statement.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn latest_notices(
     state: &AppState,
     registers: &BTreeSet<Uuid>,
@@ -124,6 +128,7 @@ pub async fn latest_notices(
 }
 
 /// The token with this ID, read now.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn token(db: &DatabaseConnection, id: Uuid) -> AppResult<Option<api_token::Model>> {
     Ok(api_token::Entity::find_by_id(id).one(db).await?)
 }

@@ -11,6 +11,7 @@ const EDGES: &[&str] = &[
     "src/graphql",
     "src/app.rs",
     "src/server.rs",
+    "src/cli.rs",
     "src/main.rs",
     "src/exports.rs",
     "src/guard.rs",

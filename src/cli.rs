@@ -1,0 +1,404 @@
+//! The command line's use cases besides serving: migrate, import, tokens, notices, checks,
+//! exports, backups. Each reads its arguments, calls the service or storage function that does
+//! the work, and prints the answer.
+
+use std::path::PathBuf;
+
+use crate::error::Cause;
+use crate::ids::{self, NodeKind};
+use crate::{db, identity, import, AppState};
+
+/// Migrates the database, then grants `role` what the service needs (PostgreSQL).
+pub async fn migrate(database_url: &str, role: Option<&str>) -> Result<(), Cause> {
+    let db = db::connect(database_url).await?;
+    if let Some(role) = role {
+        db::grant_service_role(&db, role).await?;
+        println!(
+            "migrated; `{role}` may run the service, with append-only access to the audit trail"
+        );
+    } else {
+        println!("migrated");
+    }
+    Ok(())
+}
+
+/// Imports each file as one organisation, all or nothing per file.
+pub async fn import_files(database_url: &str, files: &[PathBuf]) -> Result<(), Cause> {
+    let db = db::connect(database_url).await?;
+    for file in files {
+        let source =
+            std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let doc = import::parse(&source).map_err(|e| format!("{}: {e}", file.display()))?;
+        let summary = import::import(&db, &doc)
+            .await
+            .map_err(|e| format!("{}: {e}", file.display()))?;
+        println!(
+            "{}: imported organisation {} with {} registers and {} activities",
+            file.display(),
+            doc.organisation.slug,
+            summary.registers,
+            summary.activities
+        );
+    }
+    Ok(())
+}
+
+/// `ropa token create`: prints the new token and nothing else on standard output.
+pub async fn create_token(
+    database_url: &str,
+    organisation: &str,
+    role: entity::Role,
+    register: Option<&str>,
+    name: &str,
+    expires_in: Option<&str>,
+) -> Result<(), Cause> {
+    let db = db::connect(database_url).await?;
+    let (_, secret) =
+        identity::create_service_token(&db, organisation, role, register, name, expires_in).await?;
+    println!("{secret}");
+    Ok(())
+}
+
+/// `ropa token list`.
+pub async fn list_tokens(database_url: &str, organisation: Option<&str>) -> Result<(), Cause> {
+    let db = db::connect(database_url).await?;
+    let now = chrono::Utc::now();
+    println!(
+        "{:<38} {:<8} {:<24} {:<40} {:<17} {:<17} {:<17}",
+        "ID", "STATUS", "NAME", "ROLES", "CREATED", "EXPIRES", "LAST USED"
+    );
+    let time = |t: Option<chrono::DateTime<chrono::Utc>>| {
+        t.map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_else(|| "-".into())
+    };
+    for listing in identity::list_tokens(&db, organisation).await? {
+        let t = &listing.token;
+        let status = if t.revoked_at.is_some() {
+            "revoked"
+        } else if t.expires_at.is_some_and(|e| e <= now) {
+            "expired"
+        } else {
+            "active"
+        };
+        let roles: Vec<String> = listing
+            .memberships
+            .iter()
+            .map(|(m, org, register)| match register {
+                Some(register) => format!("{}@{org}/{register}", m.role.as_str()),
+                None => format!("{}@{org}", m.role.as_str()),
+            })
+            .collect();
+        println!(
+            "{:<38} {:<8} {:<24} {:<40} {:<17} {:<17} {:<17}",
+            ids::encode(NodeKind::ApiToken, t.id),
+            status,
+            t.name,
+            roles.join(","),
+            time(Some(t.created_at)),
+            time(t.expires_at),
+            time(t.last_used_at)
+        );
+    }
+    Ok(())
+}
+
+/// `ropa token revoke`.
+pub async fn revoke_token(database_url: &str, id: &str) -> Result<(), Cause> {
+    let db = db::connect(database_url).await?;
+    let uuid = ids::decode_as(NodeKind::ApiToken, id, "id")?;
+    identity::revoke_token_as_operator(&db, uuid).await?;
+    println!("revoked {id}");
+    Ok(())
+}
+
+/// `ropa notice`: prints a register's notice, the current draft (gaps shown) or a published
+/// version, in one language and format.
+pub async fn print_notice(
+    database_url: &str,
+    organisation: &str,
+    register: &str,
+    lang: Option<&str>,
+    format: &str,
+    version: Option<i32>,
+) -> Result<(), Cause> {
+    use crate::notice::render::{render, Format, Meta};
+    use crate::notice::{publish, Lang, RegisterGraph};
+    let format = Format::parse(format).ok_or("--format must be one of html, md, txt, json")?;
+    let lang = lang
+        .map(|tag| Lang::parse(tag).ok_or("--lang must be one of fi, sv, en"))
+        .transpose()?;
+    let db = db::connect(database_url).await?;
+    let state = AppState::new(db)?;
+    let missing = || format!("no register {register} in organisation {organisation}");
+    let output = match version {
+        Some(number) => {
+            let number = (number > 0).then_some(number);
+            let version =
+                crate::service::notices::published(&state, organisation, register, number)
+                    .await?
+                    .ok_or_else(|| format!("{}, or it has no such published version", missing()))?;
+            let lang = lang.unwrap_or(version.default_language);
+            let notice = publish::notice_of(&version.model, lang)?
+                .ok_or("that version has no notice in this language")?;
+            render(
+                &notice,
+                format,
+                &Meta::published(publish::info(&version.model)),
+            )?
+        }
+        None => {
+            let found = crate::service::notices::register_by_slugs(&state, organisation, register)
+                .await?
+                .ok_or_else(missing)?;
+            let graph = RegisterGraph::load(&state.db, found.id).await?;
+            let lang = lang.unwrap_or_else(|| {
+                crate::service::notices::default_language(&graph.register, &graph.organisation)
+            });
+            let today = chrono::Utc::now().date_naive();
+            let notice = crate::notice::draft(&graph, lang, &state.adequacy, today)?;
+            render(&notice, format, &Meta::draft())?
+        }
+    };
+    print!("{output}");
+    Ok(())
+}
+
+/// The organisation with this slug, or an error that says there is none.
+async fn organisation_by_slug(
+    state: &AppState,
+    slug: &str,
+) -> Result<entity::organisation::Model, Cause> {
+    Ok(crate::service::notices::organisation_by_slug(state, slug)
+        .await?
+        .ok_or_else(|| format!("no organisation {slug}"))?)
+}
+
+/// `ropa export art30`: writes a record to `output` (standard output for `-`) exactly as the
+/// download serves it. A file is written beside its final name and renamed when complete, so
+/// a failure leaves no half-written file behind.
+pub async fn export_art30(
+    database_url: &str,
+    organisation: &str,
+    options: &crate::record::Options,
+    output: &std::path::Path,
+) -> Result<(), Cause> {
+    let db = db::connect(database_url).await?;
+    let state = AppState::new(db)?;
+    let org = organisation_by_slug(&state, organisation).await?;
+    let (export, format) = options.resolve(&state.db, org).await.map_err(cli_option)?;
+    let graph = export.load(&state.db).await?;
+    write_output(output, |out| {
+        Ok(export.write(&graph, &state.adequacy, format, out)?)
+    })
+}
+
+/// Writes what `write` writes to `output`, or to standard output for `-`. A file is written
+/// beside its final name, synced and renamed when complete, so a failure leaves no
+/// half-written file behind.
+fn write_output(
+    output: &std::path::Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> Result<(), Cause>,
+) -> Result<(), Cause> {
+    use std::io::Write;
+    if output.as_os_str() == "-" {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        write(&mut out)?;
+        out.flush()?;
+        return Ok(());
+    }
+    let name = output
+        .file_name()
+        .ok_or_else(|| format!("--output: {} is not a file name", output.display()))?;
+    let mut partial_name = std::ffi::OsString::from(".");
+    partial_name.push(name);
+    partial_name.push(format!(".{}.partial", std::process::id()));
+    let partial = output.with_file_name(partial_name);
+    let written = (|| -> Result<(), Cause> {
+        let file = std::fs::File::create(&partial)
+            .map_err(|e| format!("--output: cannot write {}: {e}", output.display()))?;
+        let mut out = std::io::BufWriter::new(file);
+        write(&mut out)?;
+        out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        std::fs::rename(&partial, output)?;
+        Ok(())
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    written
+}
+
+/// `ropa backup`: every organisation, or the ones named, with their history, to `output`.
+pub async fn backup(
+    database_url: &str,
+    organisations: &[String],
+    output: &std::path::Path,
+) -> Result<(), Cause> {
+    use crate::backup::{self, Scope};
+    let db = db::connect(database_url).await?;
+    let state = AppState::new(db)?;
+    let scope = if organisations.is_empty() {
+        Scope::All
+    } else {
+        let mut ids = Vec::new();
+        for slug in organisations {
+            ids.push(organisation_by_slug(&state, slug).await?.id);
+        }
+        Scope::Organisations(ids)
+    };
+    let made = backup::backup(&state.db, &scope).await?;
+    let rows: usize = made.tables.iter().map(|t| t.rows.len()).sum();
+    write_output(output, |out| Ok(backup::write(&made, out)?))?;
+    eprintln!(
+        "backed up {} organisations ({}), {rows} rows",
+        made.organisations.len(),
+        made.organisations.join(", ")
+    );
+    Ok(())
+}
+
+/// `ropa restore`: loads a backup into an empty database.
+pub async fn restore(database_url: &str, input: &std::path::Path) -> Result<(), Cause> {
+    use crate::backup;
+    let file =
+        std::fs::File::open(input).map_err(|e| format!("cannot read {}: {e}", input.display()))?;
+    let made = backup::read(std::io::BufReader::new(file))?;
+    let db = db::connect(database_url).await?;
+    let summary = backup::restore(&db, &made).await?;
+    eprintln!(
+        "restored {} organisations ({}), {} rows in {} tables",
+        summary.organisations.len(),
+        summary.organisations.join(", "),
+        summary.rows,
+        summary.tables
+    );
+    Ok(())
+}
+
+/// An export's refusal in the words of the command line: `--as-of: must be …`.
+fn cli_option(err: crate::error::AppError) -> Cause {
+    match err {
+        crate::error::AppError::InvalidInput { field, message } => {
+            let option = match field.as_str() {
+                "asOf" => "as-of",
+                "producedAt" => "produced-at",
+                other => other,
+            };
+            format!("--{option}: {message}").into()
+        }
+        other => other.into(),
+    }
+}
+
+/// `ropa check`: prints the compliance findings of an organisation (or one register) and
+/// fails when any error-level finding is not acknowledged.
+pub async fn check(
+    database_url: &str,
+    organisation: &str,
+    register: Option<&str>,
+    format: &str,
+    lang: Option<&str>,
+) -> Result<bool, Cause> {
+    use crate::checks::{self, Severity};
+    use crate::notice::Lang;
+    if !matches!(format, "text" | "json") {
+        return Err("--format must be text or json".into());
+    }
+    let db = db::connect(database_url).await?;
+    let state = AppState::new(db)?;
+    let org = organisation_by_slug(&state, organisation).await?;
+    let lang = match lang {
+        Some(tag) => Lang::parse(tag).ok_or("--lang must be one of fi, sv, en")?,
+        None => Lang::parse(&org.default_language).unwrap_or(Lang::En),
+    };
+    let registers = crate::service::notices::registers_of(&state, &org).await?;
+    let only = match register {
+        Some(slug) => Some(
+            registers
+                .iter()
+                .find(|r| r.slug == slug)
+                .ok_or_else(|| format!("no register {slug} in {organisation}"))?
+                .id,
+        ),
+        None => None,
+    };
+    let today = chrono::Utc::now().date_naive();
+    let findings: Vec<_> = checks::check_organisation(&state.db, &state.adequacy, org.id, today)
+        .await?
+        .into_iter()
+        .filter(|f| only.is_none_or(|r| f.registers.contains(&r)))
+        .collect();
+    let slug_of = |id: Option<uuid::Uuid>| {
+        id.and_then(|id| registers.iter().find(|r| r.id == id))
+            .map(|r| r.slug.clone())
+    };
+    let count = |s: Severity| {
+        checks::open(&findings)
+            .filter(|f| f.rule.severity == s)
+            .count()
+    };
+    let (errors, warnings, infos) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
+    let acknowledged = findings.len() - checks::open(&findings).count();
+    if format == "json" {
+        let items: Vec<_> = findings
+            .iter()
+            .map(|f| {
+                serde_json::json!({
+                    "rule": f.rule.code,
+                    "severity": f.rule.severity.as_str(),
+                    "article": f.rule.article,
+                    "nodeId": f.node_id(),
+                    "register": slug_of(f.hit.register),
+                    "message": f.message(lang),
+                    "acknowledged": f.acknowledgement.as_ref().map(|a| serde_json::json!({
+                        "reason": a.reason,
+                        "at": a.created_at,
+                        "accountId": a.account_id.map(|id| crate::ids::encode(crate::ids::NodeKind::Account, id)),
+                    })),
+                })
+            })
+            .collect();
+        let report = serde_json::json!({
+            "organisation": organisation,
+            "register": register,
+            "checkedOn": today,
+            "counts": {"error": errors, "warning": warnings, "info": infos, "acknowledged": acknowledged},
+            "findings": items,
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+        );
+    } else {
+        let scope = register.map_or_else(
+            || organisation.to_owned(),
+            |r| format!("{organisation}/{r}"),
+        );
+        println!(
+            "{scope}, checked on {today}: {errors} errors, {warnings} warnings, {infos} info ({acknowledged} acknowledged)"
+        );
+        for f in &findings {
+            let place = slug_of(f.hit.register)
+                .map(|s| format!(" [{s}]"))
+                .unwrap_or_default();
+            let ack = if f.acknowledgement.is_some() {
+                " (acknowledged)"
+            } else {
+                ""
+            };
+            println!(
+                "\n{:<7} {} ({}) {}{place}{ack}\n        {}",
+                f.rule.severity.as_str().to_uppercase(),
+                f.rule.code,
+                f.rule.article,
+                f.node_id(),
+                f.message(lang)
+            );
+        }
+    }
+    Ok(errors == 0)
+}
