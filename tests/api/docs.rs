@@ -1,7 +1,9 @@
 //! The examples of README.md and docs/*.md, so that what the documentation shows keeps working:
 //! every ```graphql block runs on the demo data, every ```yaml block imports, every `ropa`
-//! command parses with the real command line, every `curl` path is served, and every relative
-//! link leads to a file (and heading) that exists.
+//! command parses with the real command line, every `curl` request and service address is
+//! answered, and every relative link leads to a file (and heading) that exists. The import format
+//! page names every field and closed value of the document types, and the checks page the number
+//! of rules.
 //!
 //! A block's language says what it is; a language this file does not know fails the test, so
 //! nothing is skipped silently. Blocks that are shown but not run say so by their language:
@@ -549,5 +551,93 @@ fn the_shell_words_of_the_examples_split_as_a_shell_splits_them() {
     assert_eq!(
         anchor("Backups, and moving from SQLite to PostgreSQL"),
         "backups-and-moving-from-sqlite-to-postgresql"
+    );
+}
+
+/// The names of the fields of the document types of `src/import.rs` (`Document` and every
+/// `…Doc`), read from the source, so that a field added there must be described here.
+fn document_fields() -> Vec<(String, String)> {
+    let source = std::fs::read_to_string(root().join("src/import.rs")).expect("src/import.rs");
+    let mut fields = Vec::new();
+    let mut current: Option<String> = None;
+    for line in source.lines() {
+        if let Some(name) = line
+            .strip_prefix("pub struct ")
+            .and_then(|rest| rest.strip_suffix(" {"))
+        {
+            current = (name == "Document" || name.ends_with("Doc")).then(|| name.to_owned());
+        } else if line == "}" {
+            current = None;
+        } else if let (Some(name), Some(field)) = (&current, line.trim().strip_prefix("pub ")) {
+            let field = field.split(':').next().expect("a field name");
+            fields.push((name.clone(), field.to_owned()));
+        }
+    }
+    fields
+}
+
+#[test]
+fn the_import_format_page_describes_every_field_and_closed_value_of_a_document() {
+    use sea_orm::Iterable;
+    let page = std::fs::read_to_string(root().join("docs/import-format.md")).expect("the page");
+    let fields = document_fields();
+    assert!(
+        fields.len() > 80,
+        "the document types have their fields: {fields:?}"
+    );
+    for (name, field) in fields {
+        assert!(
+            page.contains(&format!("`{field}`")),
+            "docs/import-format.md does not describe `{field}` of {name}"
+        );
+    }
+    /// How a document writes each value of a closed type.
+    fn written<T: Iterable + serde::Serialize>() -> Vec<String> {
+        T::iter()
+            .map(|v| {
+                json!(v)
+                    .as_str()
+                    .expect("a closed value is written as a string")
+                    .to_owned()
+            })
+            .collect()
+    }
+    let closed = [
+        written::<entity::LegalBasis>(),
+        written::<entity::SpecialCategoryCondition>(),
+        written::<entity::TransferMechanism>(),
+        written::<entity::DataCategoryKind>(),
+        written::<entity::SourceKind>(),
+        written::<entity::RecipientKind>(),
+        written::<entity::PartyKind>(),
+        written::<entity::SecurityMeasureKind>(),
+        written::<entity::RegisterKind>(),
+        written::<entity::RegisterStatus>(),
+        written::<entity::ProvisionRequirement>(),
+        written::<entity::ProcessingRole>(),
+        written::<entity::DpiaStatus>(),
+    ]
+    .concat();
+    for value in closed {
+        assert!(
+            page.contains(&format!("`{value}`")),
+            "docs/import-format.md does not list `{value}`"
+        );
+    }
+    for language in entity::SUPPORTED_LANGUAGES {
+        assert!(
+            page.contains(&format!("`{language}`")),
+            "the language `{language}`"
+        );
+    }
+}
+
+#[test]
+fn the_checks_page_counts_the_rules_there_are() {
+    let page = std::fs::read_to_string(root().join("docs/checks.md")).expect("the page");
+    let count = format!("{} rules", ropa::checks::RULES.len());
+    assert!(
+        page.contains(&count),
+        "docs/checks.md says how many rules there are: {count}"
     );
 }
