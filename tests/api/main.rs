@@ -9,6 +9,7 @@ mod batching;
 mod checks;
 mod compliance;
 mod demo;
+mod docs;
 mod flows;
 mod guard;
 mod health;
