@@ -2,7 +2,10 @@
 //! required fields, references inside the organisation, and coherence with the law.
 //!
 //! Rules look at the state a change would leave, not at the input, so creating and updating a
-//! node obey the same rules. Field names in errors are the input fields of the mutation.
+//! node obey the same rules. Field names in errors are the input fields of the mutation; the
+//! importer maps them to the document's paths. The legal conditions are those of
+//! [`crate::domain::law`] that block a save, enforced once the node's register is in use (not a
+//! draft); the checks report the same conditions.
 
 use std::collections::HashSet;
 
@@ -12,7 +15,7 @@ use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::domain::adequacy::AdequacyList;
-use crate::domain::{countries, formats};
+use crate::domain::{countries, formats, law};
 use crate::error::{AppError, AppResult};
 use crate::links::Links;
 use crate::write::{Stored, Write};
@@ -142,6 +145,15 @@ impl Rules<'_> {
             ));
         }
         Ok(())
+    }
+
+    /// Whether the register is in use (not a draft), so that the conditions that block a save
+    /// are enforced on its nodes ([`law::enforced`]).
+    async fn in_use(&self, register: Uuid, organisation: Uuid) -> AppResult<bool> {
+        Ok(self
+            .reference::<register::Model>("registerId", Some(register), organisation)
+            .await?
+            .is_some_and(|r| law::enforced(r.status)))
     }
 
     async fn unique_key<M: Stored>(
@@ -342,20 +354,7 @@ impl Rules<'_> {
         optional("internalNotes", &m.internal_notes, MAX_TEXT)?;
         review_dates(m.last_reviewed_on, m.next_review_on)?;
 
-        if m.legal_basis == Some(LegalBasis::LegitimateInterests)
-            && m.legitimate_interests.is_empty()
-        {
-            return Err(AppError::invalid(
-                "legitimateInterests",
-                "is required when the legal basis is legitimate interests (Art. 6(1)(f), Art. 13(1)(d))",
-            ));
-        }
-        if m.legal_basis == Some(LegalBasis::Consent) && m.consent_withdrawal.is_empty() {
-            return Err(AppError::invalid(
-                "consentWithdrawal",
-                "is required when the legal basis is consent: how consent is withdrawn (Art. 7(3), 13(2)(c))",
-            ));
-        }
+        let enforced = self.in_use(m.register_id, m.organisation_id).await?;
         let counterpart = self
             .reference::<party::Model>(
                 "counterpartPartyId",
@@ -363,26 +362,23 @@ impl Rules<'_> {
                 m.organisation_id,
             )
             .await?;
+        // The processor's record names each controller it acts for (Art. 30(2)(a)); a joint
+        // controller names the other (Art. 26). Like the legal conditions, enforced once the
+        // register is in use.
         match (m.role, &counterpart) {
-            (ProcessingRole::Processor, None) => {
+            (ProcessingRole::Processor, None) if enforced => {
                 return Err(AppError::invalid(
                     "counterpartPartyId",
                     "is required when the role is PROCESSOR: the controller the organisation acts for (Art. 30(2)(a))",
                 ))
             }
-            (ProcessingRole::JointController, None) => {
+            (ProcessingRole::JointController, None) if enforced => {
                 return Err(AppError::invalid(
                     "counterpartPartyId",
                     "is required when the role is JOINT_CONTROLLER: the other controller (Art. 26)",
                 ))
             }
             _ => {}
-        }
-        if (m.automated_decision_making || m.profiling) && m.automated_logic.is_empty() {
-            return Err(AppError::invalid(
-                "automatedLogic",
-                "is required when there is profiling or automated decision-making: the logic involved (Art. 13(2)(f))",
-            ));
         }
 
         let organisation = m.organisation_id;
@@ -412,19 +408,11 @@ impl Rules<'_> {
             organisation,
         )
         .await?;
-        if kinds.contains(&DataCategoryKind::Special) && m.special_category_condition.is_none() {
-            return Err(AppError::invalid(
-                "specialCategoryCondition",
-                "is required when special categories of personal data are processed (Art. 9(2))",
-            ));
+        let facts = law::ActivityFacts { activity: m, kinds };
+        match law::activity_refusal(&facts) {
+            Some(unmet) if enforced => Err(AppError::invalid(unmet.field, unmet.message)),
+            _ => Ok(()),
         }
-        if kinds.contains(&DataCategoryKind::Criminal) && m.criminal_data_basis.is_empty() {
-            return Err(AppError::invalid(
-                "criminalDataBasis",
-                "is required when data on criminal convictions and offences is processed (Art. 10)",
-            ));
-        }
-        Ok(())
     }
 
     pub async fn transfer(&self, m: &transfer::Model) -> AppResult<()> {
@@ -438,48 +426,38 @@ impl Rules<'_> {
         text_ok("description", &m.description)?;
         self.reference::<recipient::Model>("recipientId", m.recipient_id, m.organisation_id)
             .await?;
-        let destination = match (&m.country, &m.international_organisation) {
-            (Some(country), _) => {
-                formats::country("country", country)?;
-                if countries::is_eea(country) {
-                    return Err(AppError::invalid(
-                        "country",
-                        format!("{country} is in the EU/EEA: disclosing data there is not a transfer under Chapter V"),
-                    ));
-                }
-                country.clone()
-            }
-            (None, Some(organisation)) => organisation.clone(),
-            (None, None) => {
+        if let Some(country) = &m.country {
+            formats::country("country", country)?;
+            // Always refused, drafts included: this is no Chapter V transfer at all.
+            if countries::is_eea(country) {
                 return Err(AppError::invalid(
                     "country",
-                    "is required (or internationalOrganisation): where the data goes",
+                    format!("{country} is in the EU/EEA: disclosing data there is not a transfer under Chapter V"),
+                ));
+            }
+        }
+        if !self.in_use(m.register_id, m.organisation_id).await? {
+            return Ok(());
+        }
+        let facts = law::TransferFacts {
+            transfer: m,
+            adequacy: self.adequacy,
+            today: self.today,
+        };
+        match law::transfer_refusal(&facts) {
+            Some(unmet) => {
+                let destination = m
+                    .country
+                    .as_deref()
+                    .or(m.international_organisation.as_deref())
+                    .unwrap_or("the destination");
+                Err(AppError::invalid(
+                    unmet.field,
+                    unmet.message.replace("{destination}", destination),
                 ))
             }
-        };
-        let Some(mechanism) = m.mechanism else {
-            return Err(AppError::invalid(
-                "mechanism",
-                "is required for a transfer outside the EU/EEA (Art. 44–49)",
-            ));
-        };
-        if mechanism == TransferMechanism::AdequacyDecision
-            && self.adequacy.in_force(&destination, self.today).is_none()
-        {
-            return Err(AppError::invalid(
-                "mechanism",
-                format!(
-                    "ADEQUACY_DECISION needs an adequacy decision in force for {destination} today, and there is none (Art. 45)"
-                ),
-            ));
+            None => Ok(()),
         }
-        if mechanism.is_derogation() && m.description.is_empty() {
-            return Err(AppError::invalid(
-                "description",
-                "is required for a transfer under an Art. 49 derogation: why it is necessary",
-            ));
-        }
-        Ok(())
     }
 
     pub async fn retention_rule(&self, m: &retention_rule::Model) -> AppResult<()> {
@@ -488,7 +466,8 @@ impl Rules<'_> {
         }
         text_ok("criteria", &m.criteria)?;
         text_ok("startsFrom", &m.starts_from)?;
-        if m.period.is_none() && m.criteria.is_empty() {
+        // A rule that says neither is no rule; a draft may hold one while it is written.
+        if m.period.is_none() && m.criteria.is_empty() && self.in_use(m.register_id, m.organisation_id).await? {
             return Err(AppError::invalid(
                 "period",
                 "is required (or criteria): how long the data is kept (Art. 13(2)(a))",
