@@ -254,6 +254,57 @@ where
     Ok(model)
 }
 
+/// Inserts the row of a new node whose references close a circle (the organisation names its
+/// contacts, which belong to it) without them: `early` is the node with those references left
+/// out. [`complete_insert`] then writes it whole, once what it names exists, and records its
+/// creation: one event, with the state as finally stored.
+pub async fn insert_early<M>(w: &Write, mut early: M) -> AppResult<()>
+where
+    M: Stored + IntoActiveModel<<M::Entity as EntityTrait>::ActiveModel>,
+    <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
+{
+    crate::domain::limits::check_model(M::TABLE, &early)?;
+    early.stamp(1, w.now);
+    let active = early.into_active_model().reset_all();
+    M::Entity::insert(active)
+        .exec_without_returning(&w.txn)
+        .await?;
+    Ok(())
+}
+
+/// Completes a node begun with [`insert_early`]: writes it whole (still version 1) and records
+/// its creation.
+pub async fn complete_insert<M>(
+    w: &Write,
+    mut model: M,
+    extra: Option<&serde_json::Value>,
+) -> AppResult<M>
+where
+    M: Stored + IntoActiveModel<<M::Entity as EntityTrait>::ActiveModel>,
+    <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
+{
+    crate::domain::limits::check_model(M::TABLE, &model)?;
+    model.stamp(1, w.now);
+    let active = model.clone().into_active_model().reset_all();
+    M::Entity::update_many()
+        .set(active)
+        .filter(Expr::col(Alias::new("id")).eq(model.id()))
+        .exec(&w.txn)
+        .await?;
+    let after = state_of(&model, extra)?;
+    w.record(Event::<serde_json::Value> {
+        organisation_id: model.organisation_id(),
+        node_kind: M::TABLE,
+        node_id: model.id(),
+        change: Change::Create,
+        version: Some(1),
+        before: None,
+        after: Some(&after),
+    })
+    .await?;
+    Ok(model)
+}
+
 /// Writes `next` over `current` if the stored version is still `expected` (compared and set in
 /// one statement); otherwise CONFLICT and nothing changes. Records the change with the states
 /// before and after. A change that leaves the state as it was writes nothing: the node comes

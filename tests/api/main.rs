@@ -14,6 +14,7 @@ mod guard;
 mod health;
 mod import;
 mod input_safety;
+mod law;
 mod mutations;
 mod notice_seeds;
 mod notices;
