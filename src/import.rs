@@ -476,7 +476,10 @@ impl<'a> Importer<'a> {
             version: 1,
         };
         let prefix = "organisation";
-        rules.organisation(&organisation).await.map_err(at(prefix))?;
+        rules
+            .organisation(&organisation)
+            .await
+            .map_err(at(prefix))?;
         write::insert_early(rules.w, organisation.clone())
             .await
             .map_err(at(prefix))?;
@@ -515,7 +518,10 @@ impl<'a> Importer<'a> {
             "organisation.supervisory_authority",
             org.supervisory_authority.as_ref(),
         )?;
-        rules.organisation(&organisation).await.map_err(at(prefix))?;
+        rules
+            .organisation(&organisation)
+            .await
+            .map_err(at(prefix))?;
         write::complete_insert(rules.w, organisation, None)
             .await
             .map_err(at(prefix))?;
@@ -646,7 +652,10 @@ impl<'a> Importer<'a> {
                 updated_at: now,
                 version: 1,
             };
-            rules.data_subject_category(&model).await.map_err(at(&prefix))?;
+            rules
+                .data_subject_category(&model)
+                .await
+                .map_err(at(&prefix))?;
             insert(rules, &prefix, model).await?;
         }
         for (i, v) in doc.personal_data_categories.iter().enumerate() {
@@ -662,7 +671,10 @@ impl<'a> Importer<'a> {
                 updated_at: now,
                 version: 1,
             };
-            rules.personal_data_category(&model).await.map_err(at(&prefix))?;
+            rules
+                .personal_data_category(&model)
+                .await
+                .map_err(at(&prefix))?;
             insert(rules, &prefix, model).await?;
         }
         for (i, v) in doc.data_sources.iter().enumerate() {
@@ -790,11 +802,7 @@ impl<'a> Importer<'a> {
             )?,
             data_sources: links("sources", &self.sources, &a.sources)?,
             recipients: links("recipients", &self.recipients, &a.recipients)?,
-            security_measures: links(
-                "security_measures",
-                &self.measures,
-                &a.security_measures,
-            )?,
+            security_measures: links("security_measures", &self.measures, &a.security_measures)?,
         };
         rules
             .processing_activity(&model, &links, "links")
@@ -861,5 +869,7 @@ where
     M: write::Stored + sea_orm::IntoActiveModel<<M::Entity as EntityTrait>::ActiveModel>,
     <M::Entity as EntityTrait>::ActiveModel: sea_orm::ActiveModelTrait<Entity = M::Entity> + Send,
 {
-    write::insert(rules.w, model, None).await.map_err(at(prefix))
+    write::insert(rules.w, model, None)
+        .await
+        .map_err(at(prefix))
 }

@@ -467,7 +467,10 @@ impl Rules<'_> {
         text_ok("criteria", &m.criteria)?;
         text_ok("startsFrom", &m.starts_from)?;
         // A rule that says neither is no rule; a draft may hold one while it is written.
-        if m.period.is_none() && m.criteria.is_empty() && self.in_use(m.register_id, m.organisation_id).await? {
+        if m.period.is_none()
+            && m.criteria.is_empty()
+            && self.in_use(m.register_id, m.organisation_id).await?
+        {
             return Err(AppError::invalid(
                 "period",
                 "is required (or criteria): how long the data is kept (Art. 13(2)(a))",

@@ -165,8 +165,7 @@ pub fn transfer_without_destination_or_mechanism(f: &TransferFacts) -> bool {
 pub fn adequacy_not_in_force(f: &TransferFacts) -> bool {
     f.transfer.mechanism == Some(TransferMechanism::AdequacyDecision)
         && !f.inside_eea()
-        && f
-            .destination()
+        && f.destination()
             .is_some_and(|d| f.adequacy.in_force(d, f.today).is_none())
 }
 

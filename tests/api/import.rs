@@ -70,21 +70,42 @@ backend_test! {
 
 /// What the GraphQL mutation answers to `input`, as the editor of `org0`: (code, field, message
 /// without the field).
-async fn refusal(app: &TestApp, token: &str, query: &str, input: serde_json::Value) -> (String, String, String) {
-    let response = app.graphql_as(Some(token), query, serde_json::json!({"i": input})).await;
-    let field = response["errors"][0]["extensions"]["field"].as_str().unwrap_or_else(|| panic!("{response:#}")).to_owned();
-    let message = response["errors"][0]["message"].as_str().unwrap().to_owned();
-    let message = message.strip_prefix(&format!("{field}: ")).unwrap_or(&message).to_owned();
+async fn refusal(
+    app: &TestApp,
+    token: &str,
+    query: &str,
+    input: serde_json::Value,
+) -> (String, String, String) {
+    let response = app
+        .graphql_as(Some(token), query, serde_json::json!({"i": input}))
+        .await;
+    let field = response["errors"][0]["extensions"]["field"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{response:#}"))
+        .to_owned();
+    let message = response["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let message = message
+        .strip_prefix(&format!("{field}: "))
+        .unwrap_or(&message)
+        .to_owned();
     (error_code(&response).to_owned(), field, message)
 }
 
 /// What the import answers to `source`: (code, field, message without the field).
 async fn import_refusal(app: &TestApp, source: &str) -> (String, String, String) {
     let doc = ropa::import::parse(source).unwrap();
-    match ropa::import::import(&app.db, &doc).await.expect_err("the import must be refused") {
+    match ropa::import::import(&app.db, &doc)
+        .await
+        .expect_err("the import must be refused")
+    {
         err @ ropa::error::AppError::InvalidInput { .. } => {
             let code = err.code().to_owned();
-            let ropa::error::AppError::InvalidInput { field, message } = err else { unreachable!() };
+            let ropa::error::AppError::InvalidInput { field, message } = err else {
+                unreachable!()
+            };
             (code, field, message)
         }
         other => panic!("not a refusal of input: {other:?}"),
