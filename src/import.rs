@@ -484,6 +484,7 @@ impl<'a> Importer<'a> {
             .await
             .map_err(at(prefix))?;
 
+        let mut contacts = Batch::default();
         for (i, c) in doc.contacts.iter().enumerate() {
             let prefix = format!("contacts[{i}]");
             let model = contact::Model {
@@ -499,9 +500,10 @@ impl<'a> Importer<'a> {
                 updated_at: now,
                 version: 1,
             };
-            rules.contact(&model).await.map_err(at(&prefix))?;
-            insert(rules, &prefix, model).await?;
+            let checked = rules.contact(&model).await;
+            contacts.push(&prefix, checked, model, None)?;
         }
+        contacts.insert(rules.w).await?;
 
         self.parties(rules).await?;
 
@@ -533,6 +535,7 @@ impl<'a> Importer<'a> {
             ..Default::default()
         };
         let mut register_slugs = Keys::default();
+        let mut registers = Batch::default();
         for (i, r) in doc.registers.iter().enumerate() {
             let prefix = format!("registers[{i}]");
             let model = register::Model {
@@ -555,17 +558,49 @@ impl<'a> Importer<'a> {
                 updated_at: now,
                 version: 1,
             };
-            rules.register(&model).await.map_err(at(&prefix))?;
-            let register = insert(rules, &prefix, model).await?;
-            summary.registers += 1;
+            let checked = rules.register(&model).await;
+            registers.push(&prefix, checked, model, None)?;
+        }
+        let registers = registers.insert(rules.w).await?;
+        summary.registers = registers.len();
+
+        // Each kind is checked node by node and written in one go, after the kinds it names.
+        let mut activities = Batch::default();
+        let mut links = Vec::new();
+        let mut transfers = Vec::new();
+        let mut retention = Vec::new();
+        for (i, (r, register)) in doc.registers.iter().zip(&registers).enumerate() {
             let mut activity_keys = Keys::default();
             for (j, a) in r.activities.iter().enumerate() {
-                let prefix = format!("{prefix}.activities[{j}]");
+                let prefix = format!("registers[{i}].activities[{j}]");
                 let id = activity_keys.add(&format!("{prefix}.key"), &a.key)?;
-                self.activity(rules, &prefix, &register, id, a).await?;
-                summary.activities += 1;
+                let node = self.activity(&prefix, register, id, a)?;
+                let checked = rules
+                    .processing_activity(&node.model, &node.links, "links")
+                    .await;
+                let extra = links_state(&node.links)?;
+                activities.push(&prefix, checked, node.model, Some(extra))?;
+                links.push((id, node.links));
+                transfers.extend(node.transfers);
+                retention.extend(node.retention);
             }
         }
+        summary.activities = activities.insert(rules.w).await?.len();
+        for (id, links) in &links {
+            store_links(rules.w, *id, &Links::default(), links).await?;
+        }
+        let mut batch = Batch::default();
+        for (prefix, transfer) in transfers {
+            let checked = rules.transfer(&transfer).await;
+            batch.push(&prefix, checked, transfer, None)?;
+        }
+        batch.insert(rules.w).await?;
+        let mut batch = Batch::default();
+        for (prefix, rule) in retention {
+            let checked = rules.retention_rule(&rule).await;
+            batch.push(&prefix, checked, rule, None)?;
+        }
+        batch.insert(rules.w).await?;
         Ok(summary)
     }
 
@@ -589,12 +624,13 @@ impl<'a> Importer<'a> {
                     .optional(&format!("parties[{i}].parent"), p.parent.as_ref())?,
             );
         }
-        let mut done = vec![false; doc.parties.len()];
+        // How far each party is from the top of its chain of parents; a circle never ends.
+        let mut depth: Vec<Option<usize>> = vec![None; doc.parties.len()];
         for start in 0..doc.parties.len() {
-            // The chain of parents not yet written, from `start` up.
+            // The chain of parents whose depth is not known yet, from `start` up.
             let mut chain = Vec::new();
             let mut next = Some(start);
-            while let Some(i) = next.filter(|i| !done[*i]) {
+            while let Some(i) = next.filter(|i| depth[*i].is_none()) {
                 if chain.contains(&i) {
                     return Err(AppError::invalid(
                         format!("parties[{i}].parent"),
@@ -607,8 +643,21 @@ impl<'a> Importer<'a> {
                     .as_deref()
                     .and_then(|k| index.get(k).copied());
             }
+            let mut above = next.and_then(|i| depth[i]);
             for i in chain.into_iter().rev() {
-                let p = &doc.parties[i];
+                let d = above.map_or(0, |d| d + 1);
+                depth[i] = Some(d);
+                above = Some(d);
+            }
+        }
+        // Each level after the one above it, as the API would have to create them.
+        let levels = depth.iter().flatten().max().map_or(0, |d| d + 1);
+        for level in 0..levels {
+            let mut batch = Batch::default();
+            for (i, p) in doc.parties.iter().enumerate() {
+                if depth[i] != Some(level) {
+                    continue;
+                }
                 let prefix = format!("parties[{i}]");
                 let model = party::Model {
                     id: self.parties.get(&format!("{prefix}.key"), &p.key)?,
@@ -629,10 +678,10 @@ impl<'a> Importer<'a> {
                     updated_at: self.now,
                     version: 1,
                 };
-                rules.party(&model).await.map_err(at(&prefix))?;
-                insert(rules, &prefix, model).await?;
-                done[i] = true;
+                let checked = rules.party(&model).await;
+                batch.push(&prefix, checked, model, None)?;
             }
+            batch.insert(rules.w).await?;
         }
         Ok(())
     }
@@ -640,6 +689,7 @@ impl<'a> Importer<'a> {
     async fn vocabularies(&mut self, rules: &Rules<'_>) -> AppResult<()> {
         let doc = self.doc;
         let (organisation_id, now) = (self.organisation_id, self.now);
+        let mut batch = Batch::default();
         for (i, v) in doc.data_subject_categories.iter().enumerate() {
             let prefix = format!("data_subject_categories[{i}]");
             let model = data_subject_category::Model {
@@ -652,12 +702,11 @@ impl<'a> Importer<'a> {
                 updated_at: now,
                 version: 1,
             };
-            rules
-                .data_subject_category(&model)
-                .await
-                .map_err(at(&prefix))?;
-            insert(rules, &prefix, model).await?;
+            let checked = rules.data_subject_category(&model).await;
+            batch.push(&prefix, checked, model, None)?;
         }
+        batch.insert(rules.w).await?;
+        let mut batch = Batch::default();
         for (i, v) in doc.personal_data_categories.iter().enumerate() {
             let prefix = format!("personal_data_categories[{i}]");
             let model = personal_data_category::Model {
@@ -671,12 +720,11 @@ impl<'a> Importer<'a> {
                 updated_at: now,
                 version: 1,
             };
-            rules
-                .personal_data_category(&model)
-                .await
-                .map_err(at(&prefix))?;
-            insert(rules, &prefix, model).await?;
+            let checked = rules.personal_data_category(&model).await;
+            batch.push(&prefix, checked, model, None)?;
         }
+        batch.insert(rules.w).await?;
+        let mut batch = Batch::default();
         for (i, v) in doc.data_sources.iter().enumerate() {
             let prefix = format!("data_sources[{i}]");
             let model = data_source::Model {
@@ -693,9 +741,11 @@ impl<'a> Importer<'a> {
                 updated_at: now,
                 version: 1,
             };
-            rules.data_source(&model).await.map_err(at(&prefix))?;
-            insert(rules, &prefix, model).await?;
+            let checked = rules.data_source(&model).await;
+            batch.push(&prefix, checked, model, None)?;
         }
+        batch.insert(rules.w).await?;
+        let mut batch = Batch::default();
         for (i, v) in doc.recipients.iter().enumerate() {
             let prefix = format!("recipients[{i}]");
             let model = recipient::Model {
@@ -712,9 +762,11 @@ impl<'a> Importer<'a> {
                 updated_at: now,
                 version: 1,
             };
-            rules.recipient(&model).await.map_err(at(&prefix))?;
-            insert(rules, &prefix, model).await?;
+            let checked = rules.recipient(&model).await;
+            batch.push(&prefix, checked, model, None)?;
         }
+        batch.insert(rules.w).await?;
+        let mut batch = Batch::default();
         for (i, v) in doc.security_measures.iter().enumerate() {
             let prefix = format!("security_measures[{i}]");
             let model = security_measure::Model {
@@ -729,22 +781,22 @@ impl<'a> Importer<'a> {
                 updated_at: now,
                 version: 1,
             };
-            rules.security_measure(&model).await.map_err(at(&prefix))?;
-            insert(rules, &prefix, model).await?;
+            let checked = rules.security_measure(&model).await;
+            batch.push(&prefix, checked, model, None)?;
         }
+        batch.insert(rules.w).await?;
         Ok(())
     }
 
-    /// An activity with its links, then its transfers and retention rules, as the API's
-    /// `createProcessingActivity`, `createTransfer` and `createRetentionRule` do.
-    async fn activity(
+    /// An activity with its links, its transfers and retention rules, as the API's
+    /// `createProcessingActivity`, `createTransfer` and `createRetentionRule` build them.
+    fn activity(
         &self,
-        rules: &Rules<'_>,
         prefix: &str,
         register: &register::Model,
         id: Uuid,
         a: &ActivityDoc,
-    ) -> AppResult<()> {
+    ) -> AppResult<ActivityNodes> {
         let now = self.now;
         let model = processing_activity::Model {
             id,
@@ -804,16 +856,7 @@ impl<'a> Importer<'a> {
             recipients: links("recipients", &self.recipients, &a.recipients)?,
             security_measures: links("security_measures", &self.measures, &a.security_measures)?,
         };
-        rules
-            .processing_activity(&model, &links, "links")
-            .await
-            .map_err(at(prefix))?;
-        let extra = links_state(&links)?;
-        let model = write::insert(rules.w, model, Some(&extra))
-            .await
-            .map_err(at(prefix))?;
-        store_links(rules.w, model.id, &Links::default(), &links).await?;
-
+        let mut transfers = Vec::with_capacity(a.transfers.len());
         for (k, t) in a.transfers.iter().enumerate() {
             let prefix = format!("{prefix}.transfers[{k}]");
             let transfer = transfer::Model {
@@ -834,10 +877,10 @@ impl<'a> Importer<'a> {
                 updated_at: now,
                 version: 1,
             };
-            rules.transfer(&transfer).await.map_err(at(&prefix))?;
-            insert(rules, &prefix, transfer).await?;
+            transfers.push((prefix, transfer));
         }
 
+        let mut retention = Vec::with_capacity(a.retention.len());
         for (k, r) in a.retention.iter().enumerate() {
             let prefix = format!("{prefix}.retention[{k}]");
             let rule = retention_rule::Model {
@@ -855,21 +898,64 @@ impl<'a> Importer<'a> {
                 updated_at: now,
                 version: 1,
             };
-            rules.retention_rule(&rule).await.map_err(at(&prefix))?;
-            insert(rules, &prefix, rule).await?;
+            retention.push((prefix, rule));
         }
-        Ok(())
+        Ok(ActivityNodes {
+            model,
+            links,
+            transfers,
+            retention,
+        })
     }
 }
 
-/// Inserts a node the save rules passed, as the API's create does; a refusal of the limits
-/// names the document path under `prefix`.
-async fn insert<M>(rules: &Rules<'_>, prefix: &str, model: M) -> AppResult<M>
+/// An activity, its links, and its transfers and retention rules with their document paths.
+struct ActivityNodes {
+    model: processing_activity::Model,
+    links: Links,
+    transfers: Vec<(String, transfer::Model)>,
+    retention: Vec<(String, retention_rule::Model)>,
+}
+
+/// New nodes of one kind, each passed by its save rule and the limits of its table, written
+/// together once all have passed ([`write::insert_all`]: one statement for the rows, one for
+/// their audit events, one for their notifications).
+struct Batch<M> {
+    models: Vec<M>,
+    extras: Vec<Option<serde_json::Value>>,
+}
+
+impl<M> Default for Batch<M> {
+    fn default() -> Self {
+        Self {
+            models: Vec::new(),
+            extras: Vec::new(),
+        }
+    }
+}
+
+impl<M> Batch<M>
 where
     M: write::Stored + sea_orm::IntoActiveModel<<M::Entity as EntityTrait>::ActiveModel>,
     <M::Entity as EntityTrait>::ActiveModel: sea_orm::ActiveModelTrait<Entity = M::Entity> + Send,
 {
-    write::insert(rules.w, model, None)
-        .await
-        .map_err(at(prefix))
+    /// Adds a node with what its save rule said of it; a refusal, or a refusal of the limits
+    /// [`write::insert_all`] will check, names the document path under `prefix`.
+    fn push(
+        &mut self,
+        prefix: &str,
+        checked: AppResult<()>,
+        model: M,
+        extra: Option<serde_json::Value>,
+    ) -> AppResult<()> {
+        checked.map_err(at(prefix))?;
+        crate::domain::limits::check_model(M::TABLE, &model).map_err(at(prefix))?;
+        self.models.push(model);
+        self.extras.push(extra);
+        Ok(())
+    }
+
+    async fn insert(self, w: &Write) -> AppResult<Vec<M>> {
+        write::insert_all(w, self.models, self.extras).await
+    }
 }

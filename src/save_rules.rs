@@ -96,6 +96,12 @@ impl Rules<'_> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
+        // Nodes this write created (a bulk load) are known without asking the database.
+        let known: Option<Vec<M>> = ids.iter().map(|id| self.w.created::<M>(*id)).collect();
+        if let Some(known) = known.filter(|k| k.iter().all(|n| n.organisation_id() == organisation))
+        {
+            return Ok(known);
+        }
         let found = M::Entity::find()
             .filter(Expr::col(Alias::new("id")).is_in(ids.iter().copied()))
             .all(&self.w.txn)

@@ -8,6 +8,8 @@
 //! processes) rather than upgrading a read lock later, which cannot wait. PostgreSQL needs
 //! neither: each update compares and sets the version in one statement.
 
+use std::any::Any;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -44,6 +46,9 @@ pub struct Write {
     /// The changes to announce once committed (SQLite; PostgreSQL has them in the transaction).
     changes: std::sync::Mutex<Vec<GraphChange>>,
     feed: ChangeFeed,
+    /// The nodes [`insert_all`] created in this write, by table and ID: what a reference to
+    /// them reads without a query.
+    created: std::sync::Mutex<HashMap<(&'static str, Uuid), Arc<dyn Any + Send + Sync>>>,
     _turn: Option<OwnedMutexGuard<()>>,
 }
 
@@ -73,6 +78,7 @@ impl Write {
             now: crate::db::now(),
             changes: std::sync::Mutex::default(),
             feed: gate.changes.clone(),
+            created: std::sync::Mutex::default(),
             _turn: turn,
         })
     }
@@ -104,6 +110,56 @@ impl Write {
                 .await?;
         } else {
             lock(&self.changes).push(change);
+        }
+        Ok(())
+    }
+}
+
+impl Write {
+    /// The node `id` of `M`'s kind, if [`insert_all`] created it in this write.
+    pub fn created<M: Stored>(&self, id: Uuid) -> Option<M> {
+        lock(&self.created)
+            .get(&(M::TABLE, id))
+            .and_then(|node| node.downcast_ref::<M>())
+            .cloned()
+    }
+
+    /// Records many events of this change as [`Write::record`] does each, in a few statements:
+    /// the rows 500 at a time, and on PostgreSQL their notifications in one statement per
+    /// chunk, in the order of the events.
+    pub async fn record_all<M: Serialize>(&self, events: Vec<Event<'_, M>>) -> AppResult<()> {
+        let mut rows = Vec::with_capacity(events.len());
+        for event in events {
+            rows.push(audit::row(self.author, event)?);
+        }
+        let changes: Vec<GraphChange> = rows.iter().map(change_of).collect();
+        // 12 columns a row: 500 rows stay well within SQLite's bound-parameter limit.
+        let mut rows = rows.into_iter().peekable();
+        while rows.peek().is_some() {
+            entity::audit_event::Entity::insert_many(rows.by_ref().take(500))
+                .exec_without_returning(&self.txn)
+                .await?;
+        }
+        let backend = self.txn.get_database_backend();
+        if backend != DbBackend::Postgres {
+            lock(&self.changes).extend(changes);
+            return Ok(());
+        }
+        for chunk in changes.chunks(500) {
+            let mut values = vec![crate::changes::CHANNEL.into()];
+            let mut rows = Vec::with_capacity(chunk.len());
+            for (i, change) in chunk.iter().enumerate() {
+                let payload = serde_json::to_string(change).map_err(AppError::internal)?;
+                values.push(payload.into());
+                rows.push(format!("({}, ${})", i, i + 2));
+            }
+            let sql = format!(
+                "SELECT pg_notify($1, payload) FROM (VALUES {}) AS v(n, payload) ORDER BY n",
+                rows.join(", ")
+            );
+            self.txn
+                .execute(Statement::from_sql_and_values(backend, sql, values))
+                .await?;
         }
         Ok(())
     }
@@ -252,6 +308,60 @@ where
     })
     .await?;
     Ok(model)
+}
+
+/// Inserts new nodes of one kind (version 1) and records their creation, as [`insert`] does
+/// each, in a few statements whatever their number: the rows in chunks, their events, their
+/// notifications. `extras[i]` is what belongs to `models[i]` beyond its row.
+pub async fn insert_all<M>(
+    w: &Write,
+    models: Vec<M>,
+    extras: Vec<Option<serde_json::Value>>,
+) -> AppResult<Vec<M>>
+where
+    M: Stored + IntoActiveModel<<M::Entity as EntityTrait>::ActiveModel>,
+    <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
+{
+    let mut stamped = Vec::with_capacity(models.len());
+    for mut model in models {
+        crate::domain::limits::check_model(M::TABLE, &model)?;
+        model.stamp(1, w.now);
+        stamped.push(model);
+    }
+    // At most some 30 columns a node: 200 rows stay within SQLite's bound-parameter limit.
+    for chunk in stamped.chunks(200) {
+        M::Entity::insert_many(
+            chunk
+                .iter()
+                .map(|m| m.clone().into_active_model().reset_all()),
+        )
+        .exec_without_returning(&w.txn)
+        .await?;
+    }
+    let mut afters = Vec::with_capacity(stamped.len());
+    for (i, model) in stamped.iter().enumerate() {
+        afters.push(state_of(model, extras.get(i).and_then(Option::as_ref))?);
+    }
+    let events = stamped
+        .iter()
+        .zip(&afters)
+        .map(|(model, after)| Event::<serde_json::Value> {
+            organisation_id: model.organisation_id(),
+            node_kind: M::TABLE,
+            node_id: model.id(),
+            change: Change::Create,
+            version: Some(1),
+            before: None,
+            after: Some(after),
+        })
+        .collect();
+    w.record_all(events).await?;
+    let mut created = lock(&w.created);
+    for model in &stamped {
+        created.insert((M::TABLE, model.id()), Arc::new(model.clone()));
+    }
+    drop(created);
+    Ok(stamped)
 }
 
 /// Inserts the row of a new node whose references close a circle (the organisation names its
