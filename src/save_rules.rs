@@ -283,6 +283,90 @@ impl Rules<'_> {
         review_dates(m.last_reviewed_on, m.next_review_on)?;
         self.reference::<contact::Model>("contactId", m.contact_id, m.organisation_id)
             .await?;
+        if law::enforced(m.status) {
+            self.leaving_draft(m).await?;
+        }
+        Ok(())
+    }
+
+    /// A draft may hold what blocks a save in a register in use; it leaves the draft status only
+    /// once none of its nodes does, or the draft would be a way around the rules. A refusal
+    /// names `status` and the first node that still holds a gap.
+    async fn leaving_draft(&self, m: &register::Model) -> AppResult<()> {
+        let stored = crate::write::find::<register::Model>(self.w, m.id).await?;
+        // A new register has no nodes yet; one in use had each node checked as it was saved.
+        if stored.is_none_or(|r| law::enforced(r.status)) {
+            return Ok(());
+        }
+        let refuse = |what: String, field: &str, message: &str| {
+            Err(AppError::invalid(
+                "status",
+                format!(
+                    "cannot leave DRAFT while {what} does not meet the rules: {field} {message}"
+                ),
+            ))
+        };
+        let activities = processing_activity::Entity::find()
+            .filter(Expr::col(Alias::new("register_id")).eq(m.id))
+            .all(&self.w.txn)
+            .await?;
+        let mut links =
+            crate::links::links_of_many(&self.w.txn, activities.iter().map(|a| a.id)).await?;
+        let kinds: std::collections::HashMap<Uuid, DataCategoryKind> =
+            personal_data_category::Entity::find()
+                .filter(Expr::col(Alias::new("organisation_id")).eq(m.organisation_id))
+                .all(&self.w.txn)
+                .await?
+                .into_iter()
+                .map(|c| (c.id, c.kind))
+                .collect();
+        for a in &activities {
+            let what = format!("processing activity `{}`", a.key);
+            if let Some((field, message)) = counterpart_missing(a) {
+                return refuse(what, field, message);
+            }
+            let linked = links.remove(&a.id).unwrap_or_default();
+            let facts = law::ActivityFacts {
+                activity: a,
+                kinds: linked
+                    .personal_data_categories
+                    .iter()
+                    .filter_map(|id| kinds.get(id).copied())
+                    .collect(),
+            };
+            if let Some(unmet) = law::activity_refusal(&facts) {
+                return refuse(what, unmet.field, unmet.message);
+            }
+        }
+        let transfers = transfer::Entity::find()
+            .filter(Expr::col(Alias::new("register_id")).eq(m.id))
+            .all(&self.w.txn)
+            .await?;
+        for t in &transfers {
+            let facts = law::TransferFacts {
+                transfer: t,
+                adequacy: self.adequacy,
+                today: self.today,
+            };
+            if let Some(unmet) = law::transfer_refusal(&facts) {
+                return refuse(
+                    format!("transfer {}", t.public_id()),
+                    unmet.field,
+                    unmet.message,
+                );
+            }
+        }
+        let retention = retention_rule::Entity::find()
+            .filter(Expr::col(Alias::new("register_id")).eq(m.id))
+            .all(&self.w.txn)
+            .await?;
+        if let Some(r) = retention.iter().find(|r| retention_empty(r)) {
+            return refuse(
+                format!("retention rule {}", r.public_id()),
+                "period",
+                RETENTION_EMPTY,
+            );
+        }
         Ok(())
     }
 
@@ -361,30 +445,14 @@ impl Rules<'_> {
         review_dates(m.last_reviewed_on, m.next_review_on)?;
 
         let enforced = self.in_use(m.register_id, m.organisation_id).await?;
-        let counterpart = self
-            .reference::<party::Model>(
-                "counterpartPartyId",
-                m.counterpart_party_id,
-                m.organisation_id,
-            )
-            .await?;
-        // The processor's record names each controller it acts for (Art. 30(2)(a)); a joint
-        // controller names the other (Art. 26). Like the legal conditions, enforced once the
-        // register is in use.
-        match (m.role, &counterpart) {
-            (ProcessingRole::Processor, None) if enforced => {
-                return Err(AppError::invalid(
-                    "counterpartPartyId",
-                    "is required when the role is PROCESSOR: the controller the organisation acts for (Art. 30(2)(a))",
-                ))
-            }
-            (ProcessingRole::JointController, None) if enforced => {
-                return Err(AppError::invalid(
-                    "counterpartPartyId",
-                    "is required when the role is JOINT_CONTROLLER: the other controller (Art. 26)",
-                ))
-            }
-            _ => {}
+        self.reference::<party::Model>(
+            "counterpartPartyId",
+            m.counterpart_party_id,
+            m.organisation_id,
+        )
+        .await?;
+        if let Some((field, message)) = counterpart_missing(m).filter(|_| enforced) {
+            return Err(AppError::invalid(field, message));
         }
 
         let organisation = m.organisation_id;
@@ -473,14 +541,8 @@ impl Rules<'_> {
         text_ok("criteria", &m.criteria)?;
         text_ok("startsFrom", &m.starts_from)?;
         // A rule that says neither is no rule; a draft may hold one while it is written.
-        if m.period.is_none()
-            && m.criteria.is_empty()
-            && self.in_use(m.register_id, m.organisation_id).await?
-        {
-            return Err(AppError::invalid(
-                "period",
-                "is required (or criteria): how long the data is kept (Art. 13(2)(a))",
-            ));
+        if retention_empty(m) && self.in_use(m.register_id, m.organisation_id).await? {
+            return Err(AppError::invalid("period", RETENTION_EMPTY));
         }
         self.reference::<personal_data_category::Model>(
             "dataCategoryId",
@@ -490,6 +552,31 @@ impl Rules<'_> {
         .await?;
         Ok(())
     }
+}
+
+/// The counterpart an activity's role asks for and it does not name: the processor's record
+/// names each controller it acts for (Art. 30(2)(a)); a joint controller names the other
+/// (Art. 26). Like the legal conditions, enforced once the register is in use.
+fn counterpart_missing(m: &processing_activity::Model) -> Option<(&'static str, &'static str)> {
+    match (m.role, m.counterpart_party_id) {
+        (ProcessingRole::Processor, None) => Some((
+            "counterpartPartyId",
+            "is required when the role is PROCESSOR: the controller the organisation acts for (Art. 30(2)(a))",
+        )),
+        (ProcessingRole::JointController, None) => Some((
+            "counterpartPartyId",
+            "is required when the role is JOINT_CONTROLLER: the other controller (Art. 26)",
+        )),
+        _ => None,
+    }
+}
+
+const RETENTION_EMPTY: &str =
+    "is required (or criteria): how long the data is kept (Art. 13(2)(a))";
+
+/// A retention rule that gives neither a period nor criteria.
+fn retention_empty(m: &retention_rule::Model) -> bool {
+    m.period.is_none() && m.criteria.is_empty()
 }
 
 fn review_dates(last: Option<NaiveDate>, next: Option<NaiveDate>) -> AppResult<()> {

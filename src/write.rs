@@ -38,6 +38,9 @@ pub struct WriteGate {
     pub changes: ChangeFeed,
 }
 
+/// A node created in a write, of whatever kind.
+type CreatedNode = Arc<dyn Any + Send + Sync>;
+
 /// An open write transaction, holding its place at the gate until it ends.
 pub struct Write {
     pub txn: DatabaseTransaction,
@@ -48,7 +51,7 @@ pub struct Write {
     feed: ChangeFeed,
     /// The nodes [`insert_all`] created in this write, by table and ID: what a reference to
     /// them reads without a query.
-    created: std::sync::Mutex<HashMap<(&'static str, Uuid), Arc<dyn Any + Send + Sync>>>,
+    created: std::sync::Mutex<HashMap<(&'static str, Uuid), CreatedNode>>,
     _turn: Option<OwnedMutexGuard<()>>,
 }
 

@@ -185,6 +185,16 @@ fn fixtures(ids: &Ids) -> Vec<(&'static str, Vec<Case>)> {
     ]
 }
 
+/// Every state of the fixtures that meets its condition.
+fn fixtures_of_meeting_states(ids: &Ids) -> Vec<State> {
+    fixtures(ids)
+        .into_iter()
+        .flat_map(|(_, cases)| cases)
+        .filter(|c| c.meets)
+        .map(|c| c.state)
+        .collect()
+}
+
 const CREATE_ACTIVITY: &str = "mutation($i: CreateProcessingActivityInput!) { createProcessingActivity(input: $i) { processingActivity { id } } }";
 const CREATE_TRANSFER: &str =
     "mutation($i: CreateTransferInput!) { createTransfer(input: $i) { transfer { id } } }";
@@ -356,5 +366,40 @@ backend_test! {
                 }
             }
         }
+
+        // The draft holds every gap; it is refused leaving the draft status while it does, and
+        // a draft with none leaves it.
+        let admin = app.token("org0", Role::Admin, None).await;
+        let publish = |register: String| {
+            let admin = admin.clone();
+            let app = &app;
+            async move {
+                let id = ropa::ids::decode(&register).unwrap().1;
+                let version = entity::register::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap().version;
+                app.graphql_as(
+                    Some(&admin),
+                    "mutation($i: UpdateRegisterInput!) { updateRegister(input: $i) { register { status } } }",
+                    json!({"i": {"id": register, "version": version, "status": "PUBLISHED"}}),
+                )
+                .await
+            }
+        };
+        let refused = publish(ids.draft.clone()).await;
+        assert_eq!(error_code(&refused), "BAD_USER_INPUT", "{refused:#}");
+        assert_eq!(refused["errors"][0]["extensions"]["field"], json!("status"), "{refused:#}");
+        let clean = run
+            .call(
+                "mutation($i: CreateRegisterInput!) { createRegister(input: $i) { register { id } } }",
+                json!({"organisationId": org_id, "slug": "valmis", "kind": "CUSTOMER", "name": text("Valmis")}),
+            )
+            .await["data"]["createRegister"]["register"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        for case in fixtures_of_meeting_states(&ids) {
+            assert!(matches!(run.save(&clean, &case).await, Saved::Node(_)));
+        }
+        let published = publish(clean).await;
+        assert_eq!(published["data"]["updateRegister"]["register"]["status"], json!("PUBLISHED"), "{published:#}");
     }
 }
