@@ -2,10 +2,13 @@
 //! transaction. The demo data set is loaded through this same path.
 //!
 //! Each node goes through what a mutation of the API does: the same model, the same save rules
-//! ([`crate::save_rules`]), the same insert ([`crate::write::insert`], with its limits and audit
-//! event) and, for an activity, the same link storing. So a document holds only states the API
-//! would save, and a refusal is the API's, naming the document path of the field
-//! (`registers[2].activities[0].legal_basis`) instead of the input field.
+//! ([`crate::save_rules`]), the same limits and audit event as [`crate::write::insert`] (written
+//! a kind at a time by [`crate::write::insert_all`], so a document costs a few statements per
+//! kind, not per node) and, for an activity, the same link storing. So a document holds only
+//! states the API would save, and a refusal is the API's, naming the document path of the field
+//! (`registers[2].activities[0].legal_basis`) instead of the input field. The gaps an old notice
+//! has are importable where the API would save them too: in a draft register, or where the law
+//! only reports them ([`crate::domain::law`]).
 //!
 //! Nodes refer to each other by key (`recipients: [accounting-partner]`), never by database ID.
 //! Texts are either a plain string, in the organisation's default language, or a map of
