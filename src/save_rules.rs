@@ -133,13 +133,23 @@ impl Rules<'_> {
         scope: Option<(&str, Uuid)>,
         id: Uuid,
     ) -> AppResult<()> {
-        let mut query = M::Entity::find()
-            .filter(Expr::col(Alias::new(column)).eq(value))
-            .filter(Expr::col(Alias::new("id")).ne(id));
-        if let Some((scope_column, scope)) = scope {
-            query = query.filter(Expr::col(Alias::new(scope_column)).eq(scope));
-        }
-        if query.one(&self.w.txn).await?.is_some() {
+        // In a scope this write created (a bulk load), every node there is one it wrote.
+        let known = scope.and_then(|(scope_column, scope)| {
+            self.w.created_with::<M>(scope_column, scope, column, value)
+        });
+        let taken = match known {
+            Some(other) => other.is_some_and(|other| other != id),
+            None => {
+                let mut query = M::Entity::find()
+                    .filter(Expr::col(Alias::new(column)).eq(value))
+                    .filter(Expr::col(Alias::new("id")).ne(id));
+                if let Some((scope_column, scope)) = scope {
+                    query = query.filter(Expr::col(Alias::new(scope_column)).eq(scope));
+                }
+                query.one(&self.w.txn).await?.is_some()
+            }
+        };
+        if taken {
             let within = match scope {
                 Some(("register_id", _)) => " in this register",
                 Some(_) => " in this organisation",

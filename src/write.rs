@@ -41,6 +41,16 @@ pub struct WriteGate {
 /// A node created in a write, of whatever kind.
 type CreatedNode = Arc<dyn Any + Send + Sync>;
 
+/// Where a created node's key or slug is unique: (table, scope column, scope, column, value).
+type CreatedKey = (&'static str, &'static str, Uuid, &'static str, String);
+
+/// The columns a node is known by, and the columns of the scopes they are unique in.
+const KEY_COLUMNS: [&str; 2] = ["key", "slug"];
+const SCOPE_COLUMNS: [(&str, &str); 2] = [
+    ("organisation_id", "organisation"),
+    ("register_id", "register"),
+];
+
 /// An open write transaction, holding its place at the gate until it ends.
 pub struct Write {
     pub txn: DatabaseTransaction,
@@ -52,6 +62,8 @@ pub struct Write {
     /// The nodes [`insert_all`] created in this write, by table and ID: what a reference to
     /// them reads without a query.
     created: std::sync::Mutex<HashMap<(&'static str, Uuid), CreatedNode>>,
+    /// The keys and slugs of those nodes, by table, scope (organisation or register) and value.
+    created_keys: std::sync::Mutex<HashMap<CreatedKey, Uuid>>,
     _turn: Option<OwnedMutexGuard<()>>,
 }
 
@@ -82,6 +94,7 @@ impl Write {
             changes: std::sync::Mutex::default(),
             feed: gate.changes.clone(),
             created: std::sync::Mutex::default(),
+            created_keys: std::sync::Mutex::default(),
             _turn: turn,
         })
     }
@@ -125,6 +138,54 @@ impl Write {
             .get(&(M::TABLE, id))
             .and_then(|node| node.downcast_ref::<M>())
             .cloned()
+    }
+
+    /// Which node of `M`'s kind has `value` in `column` within the scope `scope_column` =
+    /// `scope`, when this write created that scope (an organisation or a register): then every
+    /// node in it is one this write created. None when the write cannot tell.
+    pub fn created_with<M: Stored>(
+        &self,
+        scope_column: &str,
+        scope: Uuid,
+        column: &str,
+        value: &str,
+    ) -> Option<Option<Uuid>> {
+        let (scope_column, scope_table) = SCOPE_COLUMNS
+            .into_iter()
+            .find(|(c, _)| *c == scope_column)?;
+        let column = KEY_COLUMNS.into_iter().find(|c| *c == column)?;
+        lock(&self.created).get(&(scope_table, scope))?;
+        let key = (M::TABLE, scope_column, scope, column, value.to_owned());
+        Some(lock(&self.created_keys).get(&key).copied())
+    }
+
+    /// Remembers a node this write created, for [`Write::created`] and
+    /// [`Write::created_with`].
+    fn remember<M: Stored>(&self, model: &M) -> AppResult<()> {
+        let state = serde_json::to_value(model).map_err(AppError::internal)?;
+        let uuid = |column: &str| {
+            state
+                .get(column)
+                .and_then(|v| v.as_str())
+                .and_then(|v| Uuid::try_parse(v).ok())
+        };
+        let mut keys = lock(&self.created_keys);
+        for (scope_column, _) in SCOPE_COLUMNS {
+            let Some(scope) = uuid(scope_column) else {
+                continue;
+            };
+            for column in KEY_COLUMNS {
+                if let Some(value) = state.get(column).and_then(|v| v.as_str()) {
+                    keys.insert(
+                        (M::TABLE, scope_column, scope, column, value.to_owned()),
+                        model.id(),
+                    );
+                }
+            }
+        }
+        drop(keys);
+        lock(&self.created).insert((M::TABLE, model.id()), Arc::new(model.clone()));
+        Ok(())
     }
 
     /// Records many events of this change as [`Write::record`] does each, in a few statements:
@@ -359,11 +420,9 @@ where
         })
         .collect();
     w.record_all(events).await?;
-    let mut created = lock(&w.created);
     for model in &stamped {
-        created.insert((M::TABLE, model.id()), Arc::new(model.clone()));
+        w.remember(model)?;
     }
-    drop(created);
     Ok(stamped)
 }
 
@@ -378,11 +437,11 @@ where
 {
     crate::domain::limits::check_model(M::TABLE, &early)?;
     early.stamp(1, w.now);
-    let active = early.into_active_model().reset_all();
+    let active = early.clone().into_active_model().reset_all();
     M::Entity::insert(active)
         .exec_without_returning(&w.txn)
         .await?;
-    Ok(())
+    w.remember(&early)
 }
 
 /// Completes a node begun with [`insert_early`]: writes it whole (still version 1) and records
@@ -415,6 +474,7 @@ where
         after: Some(&after),
     })
     .await?;
+    w.remember(&model)?;
     Ok(model)
 }
 
