@@ -1,4 +1,6 @@
 //! The demo data set: the seed notices modelled as organisations, loaded through the importer.
+//! Their registers are published and keep the seeds' real gaps, each one the law only reports
+//! (see [`crate::domain::law`]), so the API would save them too.
 
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,

@@ -1,24 +1,34 @@
 //! Importing a whole organisation's graph from a readable document (YAML or JSON), in one
 //! transaction. The demo data set is loaded through this same path.
 //!
+//! Each node goes through what a mutation of the API does: the same model, the same save rules
+//! ([`crate::save_rules`]), the same limits and audit event as [`crate::write::insert`] (written
+//! a kind at a time by [`crate::write::insert_all`], so a document costs a few statements per
+//! kind, not per node) and, for an activity, the same link storing. So a document holds only
+//! states the API would save, and a refusal is the API's, naming the document path of the field
+//! (`registers[2].activities[0].legal_basis`) instead of the input field. The gaps an old notice
+//! has are importable where the API would save them too: in a draft register, or where the law
+//! only reports them ([`crate::domain::law`]).
+//!
 //! Nodes refer to each other by key (`recipients: [accounting-partner]`), never by database ID.
 //! Texts are either a plain string, in the organisation's default language, or a map of
 //! language to text (`{fi: …, en: …}`).
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{NaiveDate, Utc};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue, ActiveValue::Set, ColumnTrait, DatabaseConnection,
-    DatabaseTransaction, EntityName, EntityTrait, IdenStatic, Iterable, QueryFilter,
-    TransactionTrait, Value,
-};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::domain::{formats, limits};
+use crate::audit::Author;
+use crate::domain::adequacy::AdequacyList;
+use crate::domain::formats;
 use crate::error::{AppError, AppResult};
 use crate::ids::new_id;
+use crate::links::{links_state, store_links, Links};
+use crate::save_rules::Rules;
+use crate::write::{self, Write, WriteGate};
 use entity::*;
 
 /// A text as written in a document: plain (default language) or per language.
@@ -280,8 +290,29 @@ pub fn parse(source: &str) -> AppResult<Document> {
     })
 }
 
-/// Imports a document as a new organisation, all or nothing.
+/// Imports a document as a new organisation, all or nothing, with the shipped adequacy list
+/// and today's date.
 pub async fn import(db: &DatabaseConnection, doc: &Document) -> AppResult<ImportSummary> {
+    let adequacy = AdequacyList::shipped().map_err(AppError::internal)?;
+    import_with(
+        db,
+        &WriteGate::default(),
+        &adequacy,
+        Utc::now().date_naive(),
+        doc,
+    )
+    .await
+}
+
+/// Imports a document as a new organisation in one write (queued at `gate`), all or nothing:
+/// the first node the save rules refuse rolls everything back.
+pub async fn import_with(
+    db: &DatabaseConnection,
+    gate: &WriteGate,
+    adequacy: &AdequacyList,
+    today: NaiveDate,
+    doc: &Document,
+) -> AppResult<ImportSummary> {
     // Before the lookup: a slug with a NUL byte would fail the query on PostgreSQL.
     formats::slug("organisation.slug", &doc.organisation.slug)?;
     let exists = organisation::Entity::find()
@@ -294,43 +325,57 @@ pub async fn import(db: &DatabaseConnection, doc: &Document) -> AppResult<Import
             doc.organisation.slug
         )));
     }
-    let txn = db.begin().await?;
-    let summary = Importer::new(doc).run(&txn).await?;
-    crate::audit::record_creation_of_organisation(
-        &txn,
-        crate::audit::Author::import(),
-        summary.organisation_id,
-    )
-    .await?;
-    txn.commit().await?;
+    let w = Write::begin(db, gate, Author::import()).await?;
+    let rules = Rules {
+        w: &w,
+        adequacy,
+        today,
+    };
+    // On a refusal `w` is dropped unfinished, which rolls the whole document back.
+    let summary = Importer::new(doc, w.now).run(&rules).await?;
+    w.commit().await?;
     Ok(summary)
 }
 
-/// A row checked against the limits of its table ([`limits::check_row`]) before it is
-/// inserted, its strings named by their place in the document (`registers[0].name.fi`).
-trait CheckedRow: ActiveModelTrait + Sized {
-    fn checked(self, field: &str) -> AppResult<Self> {
-        let mut row = serde_json::Map::new();
-        for column in <<Self::Entity as EntityTrait>::Column as Iterable>::iter() {
-            let (ActiveValue::Set(value) | ActiveValue::Unchanged(value)) = self.get(column) else {
-                continue;
-            };
-            let value = match value {
-                Value::String(Some(s)) => serde_json::Value::String(*s),
-                Value::Json(Some(j)) => *j,
-                _ => continue,
-            };
-            row.insert(column.as_str().to_owned(), value);
+/// The document path of an input field of the node at `prefix`: the document's keys are the
+/// input's in snake case, and a reference is named by what it names (`contact` for
+/// `contactId`, `dpo` for `dpoContactId`, `counterpart` for `counterpartPartyId`). What follows
+/// the field (`.fi`, `[1]`) is kept.
+pub fn document_path(prefix: &str, field: &str) -> String {
+    let end = field.find(['.', '[']).unwrap_or(field.len());
+    let (name, rest) = field.split_at(end);
+    let mut key = String::with_capacity(name.len() + 4);
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            key.push('_');
+            key.push(c.to_ascii_lowercase());
+        } else {
+            key.push(c);
         }
-        let table = Self::Entity::default().table_name().to_owned();
-        limits::check_row(&table, &serde_json::Value::Object(row), |column| {
-            format!("{field}.{column}")
-        })?;
-        Ok(self)
     }
+    // A business ID is a value, not a reference.
+    if key != "business_id" {
+        if let Some(reference) = key.strip_suffix("_id") {
+            let reference = reference
+                .strip_suffix("_contact")
+                .or_else(|| reference.strip_suffix("_party"))
+                .unwrap_or(reference);
+            key = reference.to_owned();
+        }
+    }
+    format!("{prefix}.{key}{rest}")
 }
 
-impl<A: ActiveModelTrait> CheckedRow for A {}
+/// Names a refusal of the node at `prefix` by its document path.
+fn at(prefix: &str) -> impl Fn(AppError) -> AppError + '_ {
+    move |e| match e {
+        AppError::InvalidInput { field, message } => AppError::InvalidInput {
+            field: document_path(prefix, &field),
+            message,
+        },
+        other => other,
+    }
+}
 
 /// Keys of one vocabulary, resolved to the IDs given to them.
 #[derive(Default)]
@@ -366,7 +411,7 @@ impl Keys {
 struct Importer<'a> {
     doc: &'a Document,
     organisation_id: Uuid,
-    now: chrono::DateTime<Utc>,
+    now: DateTime<Utc>,
     contacts: Keys,
     parties: Keys,
     subjects: Keys,
@@ -377,11 +422,11 @@ struct Importer<'a> {
 }
 
 impl<'a> Importer<'a> {
-    fn new(doc: &'a Document) -> Self {
+    fn new(doc: &'a Document, now: DateTime<Utc>) -> Self {
         Self {
             doc,
             organisation_id: new_id(),
-            now: crate::db::now(),
+            now,
             contacts: Keys::default(),
             parties: Keys::default(),
             subjects: Keys::default(),
@@ -392,8 +437,9 @@ impl<'a> Importer<'a> {
         }
     }
 
-    fn text(&self, field: &str, text: Option<&Text>) -> AppResult<LocalizedText> {
-        let value = match text {
+    /// A text as the API stores it: each language's text trimmed (the rules check the rest).
+    fn text(&self, text: Option<&Text>) -> LocalizedText {
+        match text {
             None => LocalizedText::default(),
             Some(Text::Plain(s)) => {
                 LocalizedText::new(&self.doc.organisation.default_language, s.trim())
@@ -403,378 +449,398 @@ impl<'a> Importer<'a> {
                     .map(|(l, t)| (l.clone(), t.trim().to_owned()))
                     .collect(),
             ),
-        };
-        formats::localized(field, &value, 20_000)?;
-        Ok(value)
-    }
-
-    fn required_text(&self, field: &str, text: &Text) -> AppResult<LocalizedText> {
-        let value = self.text(field, Some(text))?;
-        if value.is_empty() {
-            return Err(AppError::invalid(field, "is required"));
         }
-        Ok(value)
     }
 
-    async fn run(mut self, txn: &DatabaseTransaction) -> AppResult<ImportSummary> {
+    async fn run(mut self, rules: &Rules<'_>) -> AppResult<ImportSummary> {
         let doc = self.doc;
         let org = &doc.organisation;
-        formats::slug("organisation.slug", &org.slug)?;
-        formats::length("organisation.name", &org.name, 1, 300)?;
-        formats::country("organisation.country", &org.country)?;
-        formats::language("organisation.default_language", &org.default_language)?;
-        if let Some(id) = &org.business_id {
-            formats::business_id("organisation.business_id", id, Some(&org.country))?;
-        }
-        contact_fields("organisation", org.email.as_deref(), org.website.as_deref())?;
+        let now = self.now;
+        // The organisation names its contacts and authority, which belong to it: its row is
+        // written first without those references, and whole once they exist.
+        let mut organisation = organisation::Model {
+            id: self.organisation_id,
+            slug: org.slug.clone(),
+            name: org.name.clone(),
+            business_id: org.business_id.clone(),
+            country: org.country.clone(),
+            address: org.address.clone(),
+            email: org.email.clone(),
+            phone: org.phone.clone(),
+            website: org.website.clone(),
+            default_language: org.default_language.clone(),
+            dpo_required: org.dpo_required,
+            contact_id: None,
+            dpo_contact_id: None,
+            representative_contact_id: None,
+            supervisory_authority_id: None,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        };
+        let prefix = "organisation";
+        rules
+            .organisation(&organisation)
+            .await
+            .map_err(at(prefix))?;
+        write::insert_early(rules.w, organisation.clone())
+            .await
+            .map_err(at(prefix))?;
 
-        organisation::ActiveModel {
-            id: Set(self.organisation_id),
-            slug: Set(org.slug.clone()),
-            name: Set(org.name.clone()),
-            business_id: Set(org.business_id.clone()),
-            country: Set(org.country.clone()),
-            address: Set(org.address.clone()),
-            email: Set(org.email.clone()),
-            phone: Set(org.phone.clone()),
-            website: Set(org.website.clone()),
-            default_language: Set(org.default_language.clone()),
-            dpo_required: Set(org.dpo_required),
-            contact_id: Set(None),
-            dpo_contact_id: Set(None),
-            representative_contact_id: Set(None),
-            supervisory_authority_id: Set(None),
-            created_at: Set(self.now),
-            updated_at: Set(self.now),
-            version: Set(1),
-        }
-        .checked("organisation")?
-        .insert(txn)
-        .await?;
-
+        let mut contacts = Batch::default();
         for (i, c) in doc.contacts.iter().enumerate() {
-            let field = format!("contacts[{i}]");
-            let id = self.contacts.add(&format!("{field}.key"), &c.key)?;
-            formats::length(&format!("{field}.name"), &c.name, 1, 300)?;
-            contact_fields(&field, c.email.as_deref(), None)?;
-            contact::ActiveModel {
-                id: Set(id),
-                organisation_id: Set(self.organisation_id),
-                key: Set(c.key.clone()),
-                name: Set(c.name.clone()),
-                title: Set(self.text(&format!("{field}.title"), c.title.as_ref())?),
-                email: Set(c.email.clone()),
-                phone: Set(c.phone.clone()),
-                address: Set(c.address.clone()),
-                created_at: Set(self.now),
-                updated_at: Set(self.now),
-                version: Set(1),
-            }
-            .checked(&field)?
-            .insert(txn)
-            .await?;
+            let prefix = format!("contacts[{i}]");
+            let model = contact::Model {
+                id: self.contacts.add(&format!("{prefix}.key"), &c.key)?,
+                organisation_id: self.organisation_id,
+                key: c.key.clone(),
+                name: c.name.clone(),
+                title: self.text(c.title.as_ref()),
+                email: c.email.clone(),
+                phone: c.phone.clone(),
+                address: c.address.clone(),
+                created_at: now,
+                updated_at: now,
+                version: 1,
+            };
+            let checked = rules.contact(&model).await;
+            contacts.push(&prefix, checked, model, None)?;
         }
+        contacts.insert(rules.w).await?;
 
-        for (i, p) in doc.parties.iter().enumerate() {
-            let field = format!("parties[{i}]");
-            self.parties.add(&format!("{field}.key"), &p.key)?;
-        }
-        for (i, p) in doc.parties.iter().enumerate() {
-            let field = format!("parties[{i}]");
-            formats::length(&format!("{field}.name"), &p.name, 1, 300)?;
-            if let Some(country) = &p.country {
-                formats::country(&format!("{field}.country"), country)?;
-            }
-            if let Some(id) = &p.business_id {
-                formats::business_id(&format!("{field}.business_id"), id, p.country.as_deref())?;
-            }
-            contact_fields(&field, p.email.as_deref(), p.website.as_deref())?;
-            self.parties
-                .optional(&format!("{field}.parent"), p.parent.as_ref())?;
-            party::ActiveModel {
-                id: Set(self.parties.get(&field, &p.key)?),
-                organisation_id: Set(self.organisation_id),
-                key: Set(p.key.clone()),
-                name: Set(p.name.clone()),
-                kind: Set(p.kind),
-                business_id: Set(p.business_id.clone()),
-                country: Set(p.country.clone()),
-                address: Set(p.address.clone()),
-                email: Set(p.email.clone()),
-                phone: Set(p.phone.clone()),
-                website: Set(p.website.clone()),
-                description: Set(
-                    self.text(&format!("{field}.description"), p.description.as_ref())?
-                ),
-                contract_reference: Set(p.contract_reference.clone()),
-                // Set below, once every party exists.
-                parent_party_id: Set(None),
-                created_at: Set(self.now),
-                updated_at: Set(self.now),
-                version: Set(1),
-            }
-            .checked(&field)?
-            .insert(txn)
-            .await?;
-        }
-        for (i, p) in doc.parties.iter().enumerate() {
-            if let Some(parent) = self
-                .parties
-                .optional(&format!("parties[{i}].parent"), p.parent.as_ref())?
-            {
-                party::ActiveModel {
-                    id: Set(self.parties.get("parties", &p.key)?),
-                    parent_party_id: Set(Some(parent)),
-                    ..Default::default()
-                }
-                .update(txn)
-                .await?;
-            }
-        }
+        self.parties(rules).await?;
 
-        organisation::ActiveModel {
-            id: Set(self.organisation_id),
-            contact_id: Set(self
-                .contacts
-                .optional("organisation.contact", org.contact.as_ref())?),
-            dpo_contact_id: Set(self
-                .contacts
-                .optional("organisation.dpo", org.dpo.as_ref())?),
-            representative_contact_id: Set(self
-                .contacts
-                .optional("organisation.representative", org.representative.as_ref())?),
-            supervisory_authority_id: Set(self.parties.optional(
-                "organisation.supervisory_authority",
-                org.supervisory_authority.as_ref(),
-            )?),
-            ..Default::default()
-        }
-        .update(txn)
-        .await?;
+        organisation.contact_id = self
+            .contacts
+            .optional("organisation.contact", org.contact.as_ref())?;
+        organisation.dpo_contact_id = self
+            .contacts
+            .optional("organisation.dpo", org.dpo.as_ref())?;
+        organisation.representative_contact_id = self
+            .contacts
+            .optional("organisation.representative", org.representative.as_ref())?;
+        organisation.supervisory_authority_id = self.parties.optional(
+            "organisation.supervisory_authority",
+            org.supervisory_authority.as_ref(),
+        )?;
+        rules
+            .organisation(&organisation)
+            .await
+            .map_err(at(prefix))?;
+        write::complete_insert(rules.w, organisation, None)
+            .await
+            .map_err(at(prefix))?;
 
-        self.vocabularies(txn).await?;
+        self.vocabularies(rules).await?;
 
         let mut summary = ImportSummary {
             organisation_id: self.organisation_id,
             ..Default::default()
         };
         let mut register_slugs = Keys::default();
+        let mut registers = Batch::default();
         for (i, r) in doc.registers.iter().enumerate() {
-            let field = format!("registers[{i}]");
-            let register_id = register_slugs.add(&format!("{field}.slug"), &r.slug)?;
-            for (j, lang) in r.languages.iter().enumerate() {
-                formats::language(&format!("{field}.languages[{j}]"), lang)?;
-            }
-            register::ActiveModel {
-                id: Set(register_id),
-                organisation_id: Set(self.organisation_id),
-                slug: Set(r.slug.clone()),
-                name: Set(self.required_text(&format!("{field}.name"), &r.name)?),
-                description: Set(
-                    self.text(&format!("{field}.description"), r.description.as_ref())?
-                ),
-                kind: Set(r.kind),
-                status: Set(r.status),
-                contact_id: Set(self
+            let prefix = format!("registers[{i}]");
+            let model = register::Model {
+                id: register_slugs.add(&format!("{prefix}.slug"), &r.slug)?,
+                organisation_id: self.organisation_id,
+                slug: r.slug.clone(),
+                name: self.text(Some(&r.name)),
+                description: self.text(r.description.as_ref()),
+                kind: r.kind,
+                status: r.status,
+                contact_id: self
                     .contacts
-                    .optional(&format!("{field}.contact"), r.contact.as_ref())?),
-                languages: Set(LanguageList(r.languages.clone())),
-                rights_instructions: Set(self.text(
-                    &format!("{field}.rights_instructions"),
-                    r.rights_instructions.as_ref(),
-                )?),
-                internal_notes: Set(r.internal_notes.clone()),
-                last_reviewed_on: Set(r.last_reviewed_on),
-                next_review_on: Set(r.next_review_on),
-                created_at: Set(self.now),
-                updated_at: Set(self.now),
-                version: Set(1),
-            }
-            .checked(&field)?
-            .insert(txn)
-            .await?;
-            summary.registers += 1;
+                    .optional(&format!("{prefix}.contact"), r.contact.as_ref())?,
+                languages: LanguageList(r.languages.clone()),
+                rights_instructions: self.text(r.rights_instructions.as_ref()),
+                internal_notes: r.internal_notes.clone(),
+                last_reviewed_on: r.last_reviewed_on,
+                next_review_on: r.next_review_on,
+                created_at: now,
+                updated_at: now,
+                version: 1,
+            };
+            let checked = rules.register(&model).await;
+            registers.push(&prefix, checked, model, None)?;
+        }
+        let registers = registers.insert(rules.w).await?;
+        summary.registers = registers.len();
+
+        // Each kind is checked node by node and written in one go, after the kinds it names.
+        let mut activities = Batch::default();
+        let mut links = Vec::new();
+        let mut transfers = Vec::new();
+        let mut retention = Vec::new();
+        for (i, (r, register)) in doc.registers.iter().zip(&registers).enumerate() {
             let mut activity_keys = Keys::default();
             for (j, a) in r.activities.iter().enumerate() {
-                let field = format!("{field}.activities[{j}]");
-                let id = activity_keys.add(&format!("{field}.key"), &a.key)?;
-                self.activity(txn, &field, register_id, id, a).await?;
-                summary.activities += 1;
+                let prefix = format!("registers[{i}].activities[{j}]");
+                let id = activity_keys.add(&format!("{prefix}.key"), &a.key)?;
+                let node = self.activity(&prefix, register, id, a)?;
+                let checked = rules
+                    .processing_activity(&node.model, &node.links, "links")
+                    .await;
+                let extra = links_state(&node.links)?;
+                activities.push(&prefix, checked, node.model, Some(extra))?;
+                links.push((id, node.links));
+                transfers.extend(node.transfers);
+                retention.extend(node.retention);
             }
         }
+        summary.activities = activities.insert(rules.w).await?.len();
+        for (id, links) in &links {
+            store_links(rules.w, *id, &Links::default(), links).await?;
+        }
+        let mut batch = Batch::default();
+        for (prefix, transfer) in transfers {
+            let checked = rules.transfer(&transfer).await;
+            batch.push(&prefix, checked, transfer, None)?;
+        }
+        batch.insert(rules.w).await?;
+        let mut batch = Batch::default();
+        for (prefix, rule) in retention {
+            let checked = rules.retention_rule(&rule).await;
+            batch.push(&prefix, checked, rule, None)?;
+        }
+        batch.insert(rules.w).await?;
         Ok(summary)
     }
 
-    async fn vocabularies(&mut self, txn: &DatabaseTransaction) -> AppResult<()> {
+    /// The parties, each after the party it names as its parent (as the API would have to
+    /// create them); a circle of parents is refused as the API refuses it.
+    async fn parties(&mut self, rules: &Rules<'_>) -> AppResult<()> {
         let doc = self.doc;
-        for (i, v) in doc.data_subject_categories.iter().enumerate() {
-            let field = format!("data_subject_categories[{i}]");
-            data_subject_category::ActiveModel {
-                id: Set(self.subjects.add(&format!("{field}.key"), &v.key)?),
-                organisation_id: Set(self.organisation_id),
-                key: Set(v.key.clone()),
-                name: Set(self.required_text(&format!("{field}.name"), &v.name)?),
-                description: Set(
-                    self.text(&format!("{field}.description"), v.description.as_ref())?
-                ),
-                created_at: Set(self.now),
-                updated_at: Set(self.now),
-                version: Set(1),
-            }
-            .checked(&field)?
-            .insert(txn)
-            .await?;
+        for (i, p) in doc.parties.iter().enumerate() {
+            self.parties.add(&format!("parties[{i}].key"), &p.key)?;
         }
-        for (i, v) in doc.personal_data_categories.iter().enumerate() {
-            let field = format!("personal_data_categories[{i}]");
-            personal_data_category::ActiveModel {
-                id: Set(self.categories.add(&format!("{field}.key"), &v.key)?),
-                organisation_id: Set(self.organisation_id),
-                key: Set(v.key.clone()),
-                name: Set(self.required_text(&format!("{field}.name"), &v.name)?),
-                description: Set(
-                    self.text(&format!("{field}.description"), v.description.as_ref())?
-                ),
-                kind: Set(v.kind),
-                created_at: Set(self.now),
-                updated_at: Set(self.now),
-                version: Set(1),
-            }
-            .checked(&field)?
-            .insert(txn)
-            .await?;
+        let index: HashMap<&str, usize> = doc
+            .parties
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.key.as_str(), i))
+            .collect();
+        let mut parents = Vec::with_capacity(doc.parties.len());
+        for (i, p) in doc.parties.iter().enumerate() {
+            parents.push(
+                self.parties
+                    .optional(&format!("parties[{i}].parent"), p.parent.as_ref())?,
+            );
         }
-        for (i, v) in doc.data_sources.iter().enumerate() {
-            let field = format!("data_sources[{i}]");
-            data_source::ActiveModel {
-                id: Set(self.sources.add(&format!("{field}.key"), &v.key)?),
-                organisation_id: Set(self.organisation_id),
-                key: Set(v.key.clone()),
-                name: Set(self.required_text(&format!("{field}.name"), &v.name)?),
-                description: Set(
-                    self.text(&format!("{field}.description"), v.description.as_ref())?
-                ),
-                kind: Set(v.kind),
-                party_id: Set(self
-                    .parties
-                    .optional(&format!("{field}.party"), v.party.as_ref())?),
-                created_at: Set(self.now),
-                updated_at: Set(self.now),
-                version: Set(1),
+        // How far each party is from the top of its chain of parents; a circle never ends.
+        let mut depth: Vec<Option<usize>> = vec![None; doc.parties.len()];
+        for start in 0..doc.parties.len() {
+            // The chain of parents whose depth is not known yet, from `start` up.
+            let mut chain = Vec::new();
+            let mut next = Some(start);
+            while let Some(i) = next.filter(|i| depth[*i].is_none()) {
+                if chain.contains(&i) {
+                    return Err(AppError::invalid(
+                        format!("parties[{i}].parent"),
+                        "would make a party its own (indirect) parent",
+                    ));
+                }
+                chain.push(i);
+                next = doc.parties[i]
+                    .parent
+                    .as_deref()
+                    .and_then(|k| index.get(k).copied());
             }
-            .checked(&field)?
-            .insert(txn)
-            .await?;
+            let mut above = next.and_then(|i| depth[i]);
+            for i in chain.into_iter().rev() {
+                let d = above.map_or(0, |d| d + 1);
+                depth[i] = Some(d);
+                above = Some(d);
+            }
         }
-        for (i, v) in doc.recipients.iter().enumerate() {
-            let field = format!("recipients[{i}]");
-            recipient::ActiveModel {
-                id: Set(self.recipients.add(&format!("{field}.key"), &v.key)?),
-                organisation_id: Set(self.organisation_id),
-                key: Set(v.key.clone()),
-                name: Set(self.required_text(&format!("{field}.name"), &v.name)?),
-                description: Set(
-                    self.text(&format!("{field}.description"), v.description.as_ref())?
-                ),
-                kind: Set(v.kind),
-                party_id: Set(self
-                    .parties
-                    .optional(&format!("{field}.party"), v.party.as_ref())?),
-                created_at: Set(self.now),
-                updated_at: Set(self.now),
-                version: Set(1),
+        // Each level after the one above it, as the API would have to create them.
+        let levels = depth.iter().flatten().max().map_or(0, |d| d + 1);
+        for level in 0..levels {
+            let mut batch = Batch::default();
+            for (i, p) in doc.parties.iter().enumerate() {
+                if depth[i] != Some(level) {
+                    continue;
+                }
+                let prefix = format!("parties[{i}]");
+                let model = party::Model {
+                    id: self.parties.get(&format!("{prefix}.key"), &p.key)?,
+                    organisation_id: self.organisation_id,
+                    key: p.key.clone(),
+                    name: p.name.clone(),
+                    kind: p.kind,
+                    business_id: p.business_id.clone(),
+                    country: p.country.clone(),
+                    address: p.address.clone(),
+                    email: p.email.clone(),
+                    phone: p.phone.clone(),
+                    website: p.website.clone(),
+                    description: self.text(p.description.as_ref()),
+                    contract_reference: p.contract_reference.clone(),
+                    parent_party_id: parents[i],
+                    created_at: self.now,
+                    updated_at: self.now,
+                    version: 1,
+                };
+                let checked = rules.party(&model).await;
+                batch.push(&prefix, checked, model, None)?;
             }
-            .checked(&field)?
-            .insert(txn)
-            .await?;
-        }
-        for (i, v) in doc.security_measures.iter().enumerate() {
-            let field = format!("security_measures[{i}]");
-            security_measure::ActiveModel {
-                id: Set(self.measures.add(&format!("{field}.key"), &v.key)?),
-                organisation_id: Set(self.organisation_id),
-                key: Set(v.key.clone()),
-                name: Set(self.required_text(&format!("{field}.name"), &v.name)?),
-                description: Set(
-                    self.text(&format!("{field}.description"), v.description.as_ref())?
-                ),
-                kind: Set(v.kind),
-                internal_details: Set(v.internal_details.clone()),
-                created_at: Set(self.now),
-                updated_at: Set(self.now),
-                version: Set(1),
-            }
-            .checked(&field)?
-            .insert(txn)
-            .await?;
+            batch.insert(rules.w).await?;
         }
         Ok(())
     }
 
-    async fn activity(
+    async fn vocabularies(&mut self, rules: &Rules<'_>) -> AppResult<()> {
+        let doc = self.doc;
+        let (organisation_id, now) = (self.organisation_id, self.now);
+        let mut batch = Batch::default();
+        for (i, v) in doc.data_subject_categories.iter().enumerate() {
+            let prefix = format!("data_subject_categories[{i}]");
+            let model = data_subject_category::Model {
+                id: self.subjects.add(&format!("{prefix}.key"), &v.key)?,
+                organisation_id,
+                key: v.key.clone(),
+                name: self.text(Some(&v.name)),
+                description: self.text(v.description.as_ref()),
+                created_at: now,
+                updated_at: now,
+                version: 1,
+            };
+            let checked = rules.data_subject_category(&model).await;
+            batch.push(&prefix, checked, model, None)?;
+        }
+        batch.insert(rules.w).await?;
+        let mut batch = Batch::default();
+        for (i, v) in doc.personal_data_categories.iter().enumerate() {
+            let prefix = format!("personal_data_categories[{i}]");
+            let model = personal_data_category::Model {
+                id: self.categories.add(&format!("{prefix}.key"), &v.key)?,
+                organisation_id,
+                key: v.key.clone(),
+                name: self.text(Some(&v.name)),
+                description: self.text(v.description.as_ref()),
+                kind: v.kind,
+                created_at: now,
+                updated_at: now,
+                version: 1,
+            };
+            let checked = rules.personal_data_category(&model).await;
+            batch.push(&prefix, checked, model, None)?;
+        }
+        batch.insert(rules.w).await?;
+        let mut batch = Batch::default();
+        for (i, v) in doc.data_sources.iter().enumerate() {
+            let prefix = format!("data_sources[{i}]");
+            let model = data_source::Model {
+                id: self.sources.add(&format!("{prefix}.key"), &v.key)?,
+                organisation_id,
+                key: v.key.clone(),
+                name: self.text(Some(&v.name)),
+                description: self.text(v.description.as_ref()),
+                kind: v.kind,
+                party_id: self
+                    .parties
+                    .optional(&format!("{prefix}.party"), v.party.as_ref())?,
+                created_at: now,
+                updated_at: now,
+                version: 1,
+            };
+            let checked = rules.data_source(&model).await;
+            batch.push(&prefix, checked, model, None)?;
+        }
+        batch.insert(rules.w).await?;
+        let mut batch = Batch::default();
+        for (i, v) in doc.recipients.iter().enumerate() {
+            let prefix = format!("recipients[{i}]");
+            let model = recipient::Model {
+                id: self.recipients.add(&format!("{prefix}.key"), &v.key)?,
+                organisation_id,
+                key: v.key.clone(),
+                name: self.text(Some(&v.name)),
+                description: self.text(v.description.as_ref()),
+                kind: v.kind,
+                party_id: self
+                    .parties
+                    .optional(&format!("{prefix}.party"), v.party.as_ref())?,
+                created_at: now,
+                updated_at: now,
+                version: 1,
+            };
+            let checked = rules.recipient(&model).await;
+            batch.push(&prefix, checked, model, None)?;
+        }
+        batch.insert(rules.w).await?;
+        let mut batch = Batch::default();
+        for (i, v) in doc.security_measures.iter().enumerate() {
+            let prefix = format!("security_measures[{i}]");
+            let model = security_measure::Model {
+                id: self.measures.add(&format!("{prefix}.key"), &v.key)?,
+                organisation_id,
+                key: v.key.clone(),
+                name: self.text(Some(&v.name)),
+                description: self.text(v.description.as_ref()),
+                kind: v.kind,
+                internal_details: v.internal_details.clone(),
+                created_at: now,
+                updated_at: now,
+                version: 1,
+            };
+            let checked = rules.security_measure(&model).await;
+            batch.push(&prefix, checked, model, None)?;
+        }
+        batch.insert(rules.w).await?;
+        Ok(())
+    }
+
+    /// An activity with its links, its transfers and retention rules, as the API's
+    /// `createProcessingActivity`, `createTransfer` and `createRetentionRule` build them.
+    fn activity(
         &self,
-        txn: &DatabaseTransaction,
-        field: &str,
-        register_id: Uuid,
+        prefix: &str,
+        register: &register::Model,
         id: Uuid,
         a: &ActivityDoc,
-    ) -> AppResult<()> {
-        let text = |name: &str, value: Option<&Text>| self.text(&format!("{field}.{name}"), value);
-        processing_activity::ActiveModel {
-            id: Set(id),
-            organisation_id: Set(self.organisation_id),
-            register_id: Set(register_id),
-            key: Set(a.key.clone()),
-            name: Set(self.required_text(&format!("{field}.name"), &a.name)?),
-            purpose: Set(text("purpose", a.purpose.as_ref())?),
-            legal_basis: Set(a.legal_basis),
-            legitimate_interests: Set(text(
-                "legitimate_interests",
-                a.legitimate_interests.as_ref(),
-            )?),
-            special_category_condition: Set(a.special_category_condition),
-            criminal_data_basis: Set(text("criminal_data_basis", a.criminal_data_basis.as_ref())?),
-            national_id_justification: Set(text(
-                "national_id_justification",
-                a.national_id_justification.as_ref(),
-            )?),
-            consent_withdrawal: Set(text("consent_withdrawal", a.consent_withdrawal.as_ref())?),
-            provision_requirement: Set(a.provision_requirement),
-            provision_consequence: Set(text(
-                "provision_consequence",
-                a.provision_consequence.as_ref(),
-            )?),
-            role: Set(a.role),
-            counterpart_party_id: Set(self
+    ) -> AppResult<ActivityNodes> {
+        let now = self.now;
+        let model = processing_activity::Model {
+            id,
+            organisation_id: self.organisation_id,
+            register_id: register.id,
+            key: a.key.clone(),
+            name: self.text(Some(&a.name)),
+            purpose: self.text(a.purpose.as_ref()),
+            legal_basis: a.legal_basis,
+            legitimate_interests: self.text(a.legitimate_interests.as_ref()),
+            special_category_condition: a.special_category_condition,
+            criminal_data_basis: self.text(a.criminal_data_basis.as_ref()),
+            national_id_justification: self.text(a.national_id_justification.as_ref()),
+            consent_withdrawal: self.text(a.consent_withdrawal.as_ref()),
+            provision_requirement: a.provision_requirement,
+            provision_consequence: self.text(a.provision_consequence.as_ref()),
+            role: a.role,
+            counterpart_party_id: self
                 .parties
-                .optional(&format!("{field}.counterpart"), a.counterpart.as_ref())?),
-            automated_decision_making: Set(a.automated_decision_making),
-            profiling: Set(a.profiling),
-            automated_logic: Set(text("automated_logic", a.automated_logic.as_ref())?),
-            automated_consequences: Set(text(
-                "automated_consequences",
-                a.automated_consequences.as_ref(),
-            )?),
-            dpia_status: Set(a.dpia_status),
-            dpia_reference: Set(a.dpia_reference.clone()),
-            internal_notes: Set(a.internal_notes.clone()),
-            last_reviewed_on: Set(a.last_reviewed_on),
-            next_review_on: Set(a.next_review_on),
-            created_at: Set(self.now),
-            updated_at: Set(self.now),
-            version: Set(1),
-        }
-        .checked(field)?
-        .insert(txn)
-        .await?;
+                .optional(&format!("{prefix}.counterpart"), a.counterpart.as_ref())?,
+            automated_decision_making: a.automated_decision_making,
+            profiling: a.profiling,
+            automated_logic: self.text(a.automated_logic.as_ref()),
+            automated_consequences: self.text(a.automated_consequences.as_ref()),
+            dpia_status: a.dpia_status,
+            dpia_reference: a.dpia_reference.clone(),
+            internal_notes: a.internal_notes.clone(),
+            last_reviewed_on: a.last_reviewed_on,
+            next_review_on: a.next_review_on,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        };
 
         let links = |name: &str, keys: &Keys, list: &[String]| -> AppResult<Vec<Uuid>> {
             let mut ids: Vec<Uuid> = Vec::with_capacity(list.len());
             for (k, key) in list.iter().enumerate() {
-                let target = keys.get(&format!("{field}.{name}[{k}]"), key)?;
+                let target = keys.get(&format!("{prefix}.{name}[{k}]"), key)?;
                 if ids.contains(&target) {
                     return Err(AppError::invalid(
-                        format!("{field}.{name}[{k}]"),
+                        format!("{prefix}.{name}[{k}]"),
                         format!("`{key}` is listed twice"),
                     ));
                 }
@@ -782,138 +848,117 @@ impl<'a> Importer<'a> {
             }
             Ok(ids)
         };
-        let now = self.now;
-        let subjects = links("data_subjects", &self.subjects, &a.data_subjects)?;
-        if !subjects.is_empty() {
-            activity_data_subject::Entity::insert_many(subjects.into_iter().map(|t| {
-                activity_data_subject::ActiveModel {
-                    activity_id: Set(id),
-                    data_subject_category_id: Set(t),
-                    created_at: Set(now),
-                }
-            }))
-            .exec(txn)
-            .await?;
-        }
-        let categories = links("data_categories", &self.categories, &a.data_categories)?;
-        if !categories.is_empty() {
-            activity_data_category::Entity::insert_many(categories.into_iter().map(|t| {
-                activity_data_category::ActiveModel {
-                    activity_id: Set(id),
-                    personal_data_category_id: Set(t),
-                    created_at: Set(now),
-                }
-            }))
-            .exec(txn)
-            .await?;
-        }
-        let sources = links("sources", &self.sources, &a.sources)?;
-        if !sources.is_empty() {
-            activity_source::Entity::insert_many(sources.into_iter().map(|t| {
-                activity_source::ActiveModel {
-                    activity_id: Set(id),
-                    data_source_id: Set(t),
-                    created_at: Set(now),
-                }
-            }))
-            .exec(txn)
-            .await?;
-        }
-        let recipients = links("recipients", &self.recipients, &a.recipients)?;
-        if !recipients.is_empty() {
-            activity_recipient::Entity::insert_many(recipients.into_iter().map(|t| {
-                activity_recipient::ActiveModel {
-                    activity_id: Set(id),
-                    recipient_id: Set(t),
-                    created_at: Set(now),
-                }
-            }))
-            .exec(txn)
-            .await?;
-        }
-        let measures = links("security_measures", &self.measures, &a.security_measures)?;
-        if !measures.is_empty() {
-            activity_security_measure::Entity::insert_many(measures.into_iter().map(|t| {
-                activity_security_measure::ActiveModel {
-                    activity_id: Set(id),
-                    security_measure_id: Set(t),
-                    created_at: Set(now),
-                }
-            }))
-            .exec(txn)
-            .await?;
-        }
-
+        let links = Links {
+            data_subject_categories: links("data_subjects", &self.subjects, &a.data_subjects)?,
+            personal_data_categories: links(
+                "data_categories",
+                &self.categories,
+                &a.data_categories,
+            )?,
+            data_sources: links("sources", &self.sources, &a.sources)?,
+            recipients: links("recipients", &self.recipients, &a.recipients)?,
+            security_measures: links("security_measures", &self.measures, &a.security_measures)?,
+        };
+        let mut transfers = Vec::with_capacity(a.transfers.len());
         for (k, t) in a.transfers.iter().enumerate() {
-            let field = format!("{field}.transfers[{k}]");
-            if let Some(country) = &t.country {
-                formats::country(&format!("{field}.country"), country)?;
-            }
-            transfer::ActiveModel {
-                id: Set(new_id()),
-                organisation_id: Set(self.organisation_id),
-                register_id: Set(register_id),
-                activity_id: Set(id),
-                recipient_id: Set(self
+            let prefix = format!("{prefix}.transfers[{k}]");
+            let transfer = transfer::Model {
+                id: new_id(),
+                organisation_id: self.organisation_id,
+                register_id: register.id,
+                activity_id: id,
+                recipient_id: self
                     .recipients
-                    .optional(&format!("{field}.recipient"), t.recipient.as_ref())?),
-                country: Set(t.country.clone()),
-                international_organisation: Set(t.international_organisation.clone()),
-                mechanism: Set(t.mechanism),
-                safeguards_reference: Set(t.safeguards_reference.clone()),
-                safeguards_copy: Set(self.text(
-                    &format!("{field}.safeguards_copy"),
-                    t.safeguards_copy.as_ref(),
-                )?),
-                description: Set(
-                    self.text(&format!("{field}.description"), t.description.as_ref())?
-                ),
-                created_at: Set(now),
-                updated_at: Set(now),
-                version: Set(1),
-            }
-            .checked(&field)?
-            .insert(txn)
-            .await?;
+                    .optional(&format!("{prefix}.recipient"), t.recipient.as_ref())?,
+                country: t.country.clone(),
+                international_organisation: t.international_organisation.clone(),
+                mechanism: t.mechanism,
+                safeguards_reference: t.safeguards_reference.clone(),
+                safeguards_copy: self.text(t.safeguards_copy.as_ref()),
+                description: self.text(t.description.as_ref()),
+                created_at: now,
+                updated_at: now,
+                version: 1,
+            };
+            transfers.push((prefix, transfer));
         }
 
+        let mut retention = Vec::with_capacity(a.retention.len());
         for (k, r) in a.retention.iter().enumerate() {
-            let field = format!("{field}.retention[{k}]");
-            if let Some(period) = &r.period {
-                formats::duration(&format!("{field}.period"), period)?;
-            }
-            retention_rule::ActiveModel {
-                id: Set(new_id()),
-                organisation_id: Set(self.organisation_id),
-                register_id: Set(register_id),
-                activity_id: Set(id),
-                data_category_id: Set(self
+            let prefix = format!("{prefix}.retention[{k}]");
+            let rule = retention_rule::Model {
+                id: new_id(),
+                organisation_id: self.organisation_id,
+                register_id: register.id,
+                activity_id: id,
+                data_category_id: self
                     .categories
-                    .optional(&format!("{field}.data_category"), r.data_category.as_ref())?),
-                period: Set(r.period.clone()),
-                criteria: Set(self.text(&format!("{field}.criteria"), r.criteria.as_ref())?),
-                starts_from: Set(
-                    self.text(&format!("{field}.starts_from"), r.starts_from.as_ref())?
-                ),
-                created_at: Set(now),
-                updated_at: Set(now),
-                version: Set(1),
-            }
-            .checked(&field)?
-            .insert(txn)
-            .await?;
+                    .optional(&format!("{prefix}.data_category"), r.data_category.as_ref())?,
+                period: r.period.clone(),
+                criteria: self.text(r.criteria.as_ref()),
+                starts_from: self.text(r.starts_from.as_ref()),
+                created_at: now,
+                updated_at: now,
+                version: 1,
+            };
+            retention.push((prefix, rule));
         }
-        Ok(())
+        Ok(ActivityNodes {
+            model,
+            links,
+            transfers,
+            retention,
+        })
     }
 }
 
-/// The e-mail and website of a node, where given.
-fn contact_fields(field: &str, email: Option<&str>, website: Option<&str>) -> AppResult<()> {
-    if let Some(email) = email {
-        formats::email(&format!("{field}.email"), email)?;
+/// An activity, its links, and its transfers and retention rules with their document paths.
+struct ActivityNodes {
+    model: processing_activity::Model,
+    links: Links,
+    transfers: Vec<(String, transfer::Model)>,
+    retention: Vec<(String, retention_rule::Model)>,
+}
+
+/// New nodes of one kind, each passed by its save rule and the limits of its table, written
+/// together once all have passed ([`write::insert_all`]: one statement for the rows, one for
+/// their audit events, one for their notifications).
+struct Batch<M> {
+    models: Vec<M>,
+    extras: Vec<Option<serde_json::Value>>,
+}
+
+impl<M> Default for Batch<M> {
+    fn default() -> Self {
+        Self {
+            models: Vec::new(),
+            extras: Vec::new(),
+        }
     }
-    if let Some(website) = website {
-        formats::url(&format!("{field}.website"), website)?;
+}
+
+impl<M> Batch<M>
+where
+    M: write::Stored + sea_orm::IntoActiveModel<<M::Entity as EntityTrait>::ActiveModel>,
+    <M::Entity as EntityTrait>::ActiveModel: sea_orm::ActiveModelTrait<Entity = M::Entity> + Send,
+{
+    /// Adds a node with what its save rule said of it; a refusal, or a refusal of the limits
+    /// [`write::insert_all`] will check, names the document path under `prefix`.
+    fn push(
+        &mut self,
+        prefix: &str,
+        checked: AppResult<()>,
+        model: M,
+        extra: Option<serde_json::Value>,
+    ) -> AppResult<()> {
+        checked.map_err(at(prefix))?;
+        crate::domain::limits::check_model(M::TABLE, &model).map_err(at(prefix))?;
+        self.models.push(model);
+        self.extras.push(extra);
+        Ok(())
     }
-    Ok(())
+
+    async fn insert(self, w: &Write) -> AppResult<Vec<M>> {
+        write::insert_all(w, self.models, self.extras).await
+    }
 }

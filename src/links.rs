@@ -129,17 +129,20 @@ pub async fn store_links(w: &Write, activity: Uuid, old: &Links, new: &Links) ->
                 .to_owned();
             w.txn.execute(backend.build(&sql)).await?;
         }
+        // One statement for all the links added to this table.
+        let mut insert = sea_orm::sea_query::Query::insert();
+        insert.into_table(Alias::new(*table)).columns([
+            Alias::new("activity_id"),
+            Alias::new(*column),
+            Alias::new("created_at"),
+        ]);
+        let mut any = false;
         for added in new.iter().filter(|t| !old.contains(t)) {
-            let sql = sea_orm::sea_query::Query::insert()
-                .into_table(Alias::new(*table))
-                .columns([
-                    Alias::new("activity_id"),
-                    Alias::new(*column),
-                    Alias::new("created_at"),
-                ])
-                .values_panic([activity.into(), (*added).into(), w.now.into()])
-                .to_owned();
-            w.txn.execute(backend.build(&sql)).await?;
+            insert.values_panic([activity.into(), (*added).into(), w.now.into()]);
+            any = true;
+        }
+        if any {
+            w.txn.execute(backend.build(&insert)).await?;
         }
     }
     Ok(())

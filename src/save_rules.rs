@@ -2,7 +2,10 @@
 //! required fields, references inside the organisation, and coherence with the law.
 //!
 //! Rules look at the state a change would leave, not at the input, so creating and updating a
-//! node obey the same rules. Field names in errors are the input fields of the mutation.
+//! node obey the same rules. Field names in errors are the input fields of the mutation; the
+//! importer maps them to the document's paths. The legal conditions are those of
+//! [`crate::domain::law`] that block a save, enforced once the node's register is in use (not a
+//! draft); the checks report the same conditions.
 
 use std::collections::HashSet;
 
@@ -12,7 +15,7 @@ use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::domain::adequacy::AdequacyList;
-use crate::domain::{countries, formats};
+use crate::domain::{countries, formats, law};
 use crate::error::{AppError, AppResult};
 use crate::links::Links;
 use crate::write::{Stored, Write};
@@ -93,6 +96,12 @@ impl Rules<'_> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
+        // Nodes this write created (a bulk load) are known without asking the database.
+        let known: Option<Vec<M>> = ids.iter().map(|id| self.w.created::<M>(*id)).collect();
+        if let Some(known) = known.filter(|k| k.iter().all(|n| n.organisation_id() == organisation))
+        {
+            return Ok(known);
+        }
         let found = M::Entity::find()
             .filter(Expr::col(Alias::new("id")).is_in(ids.iter().copied()))
             .all(&self.w.txn)
@@ -124,13 +133,23 @@ impl Rules<'_> {
         scope: Option<(&str, Uuid)>,
         id: Uuid,
     ) -> AppResult<()> {
-        let mut query = M::Entity::find()
-            .filter(Expr::col(Alias::new(column)).eq(value))
-            .filter(Expr::col(Alias::new("id")).ne(id));
-        if let Some((scope_column, scope)) = scope {
-            query = query.filter(Expr::col(Alias::new(scope_column)).eq(scope));
-        }
-        if query.one(&self.w.txn).await?.is_some() {
+        // In a scope this write created (a bulk load), every node there is one it wrote.
+        let known = scope.and_then(|(scope_column, scope)| {
+            self.w.created_with::<M>(scope_column, scope, column, value)
+        });
+        let taken = match known {
+            Some(other) => other.is_some_and(|other| other != id),
+            None => {
+                let mut query = M::Entity::find()
+                    .filter(Expr::col(Alias::new(column)).eq(value))
+                    .filter(Expr::col(Alias::new("id")).ne(id));
+                if let Some((scope_column, scope)) = scope {
+                    query = query.filter(Expr::col(Alias::new(scope_column)).eq(scope));
+                }
+                query.one(&self.w.txn).await?.is_some()
+            }
+        };
+        if taken {
             let within = match scope {
                 Some(("register_id", _)) => " in this register",
                 Some(_) => " in this organisation",
@@ -142,6 +161,15 @@ impl Rules<'_> {
             ));
         }
         Ok(())
+    }
+
+    /// Whether the register is in use (not a draft), so that the conditions that block a save
+    /// are enforced on its nodes ([`law::enforced`]).
+    async fn in_use(&self, register: Uuid, organisation: Uuid) -> AppResult<bool> {
+        Ok(self
+            .reference::<register::Model>("registerId", Some(register), organisation)
+            .await?
+            .is_some_and(|r| law::enforced(r.status)))
     }
 
     async fn unique_key<M: Stored>(
@@ -265,6 +293,90 @@ impl Rules<'_> {
         review_dates(m.last_reviewed_on, m.next_review_on)?;
         self.reference::<contact::Model>("contactId", m.contact_id, m.organisation_id)
             .await?;
+        if law::enforced(m.status) {
+            self.leaving_draft(m).await?;
+        }
+        Ok(())
+    }
+
+    /// A draft may hold what blocks a save in a register in use; it leaves the draft status only
+    /// once none of its nodes does, or the draft would be a way around the rules. A refusal
+    /// names `status` and the first node that still holds a gap.
+    async fn leaving_draft(&self, m: &register::Model) -> AppResult<()> {
+        let stored = crate::write::find::<register::Model>(self.w, m.id).await?;
+        // A new register has no nodes yet; one in use had each node checked as it was saved.
+        if stored.is_none_or(|r| law::enforced(r.status)) {
+            return Ok(());
+        }
+        let refuse = |what: String, field: &str, message: &str| {
+            Err(AppError::invalid(
+                "status",
+                format!(
+                    "cannot leave DRAFT while {what} does not meet the rules: {field} {message}"
+                ),
+            ))
+        };
+        let activities = processing_activity::Entity::find()
+            .filter(Expr::col(Alias::new("register_id")).eq(m.id))
+            .all(&self.w.txn)
+            .await?;
+        let mut links =
+            crate::links::links_of_many(&self.w.txn, activities.iter().map(|a| a.id)).await?;
+        let kinds: std::collections::HashMap<Uuid, DataCategoryKind> =
+            personal_data_category::Entity::find()
+                .filter(Expr::col(Alias::new("organisation_id")).eq(m.organisation_id))
+                .all(&self.w.txn)
+                .await?
+                .into_iter()
+                .map(|c| (c.id, c.kind))
+                .collect();
+        for a in &activities {
+            let what = format!("processing activity `{}`", a.key);
+            if let Some((field, message)) = counterpart_missing(a) {
+                return refuse(what, field, message);
+            }
+            let linked = links.remove(&a.id).unwrap_or_default();
+            let facts = law::ActivityFacts {
+                activity: a,
+                kinds: linked
+                    .personal_data_categories
+                    .iter()
+                    .filter_map(|id| kinds.get(id).copied())
+                    .collect(),
+            };
+            if let Some(unmet) = law::activity_refusal(&facts) {
+                return refuse(what, unmet.field, unmet.message);
+            }
+        }
+        let transfers = transfer::Entity::find()
+            .filter(Expr::col(Alias::new("register_id")).eq(m.id))
+            .all(&self.w.txn)
+            .await?;
+        for t in &transfers {
+            let facts = law::TransferFacts {
+                transfer: t,
+                adequacy: self.adequacy,
+                today: self.today,
+            };
+            if let Some(unmet) = law::transfer_refusal(&facts) {
+                return refuse(
+                    format!("transfer {}", t.public_id()),
+                    unmet.field,
+                    unmet.message,
+                );
+            }
+        }
+        let retention = retention_rule::Entity::find()
+            .filter(Expr::col(Alias::new("register_id")).eq(m.id))
+            .all(&self.w.txn)
+            .await?;
+        if let Some(r) = retention.iter().find(|r| retention_empty(r)) {
+            return refuse(
+                format!("retention rule {}", r.public_id()),
+                "period",
+                RETENTION_EMPTY,
+            );
+        }
         Ok(())
     }
 
@@ -342,47 +454,15 @@ impl Rules<'_> {
         optional("internalNotes", &m.internal_notes, MAX_TEXT)?;
         review_dates(m.last_reviewed_on, m.next_review_on)?;
 
-        if m.legal_basis == Some(LegalBasis::LegitimateInterests)
-            && m.legitimate_interests.is_empty()
-        {
-            return Err(AppError::invalid(
-                "legitimateInterests",
-                "is required when the legal basis is legitimate interests (Art. 6(1)(f), Art. 13(1)(d))",
-            ));
-        }
-        if m.legal_basis == Some(LegalBasis::Consent) && m.consent_withdrawal.is_empty() {
-            return Err(AppError::invalid(
-                "consentWithdrawal",
-                "is required when the legal basis is consent: how consent is withdrawn (Art. 7(3), 13(2)(c))",
-            ));
-        }
-        let counterpart = self
-            .reference::<party::Model>(
-                "counterpartPartyId",
-                m.counterpart_party_id,
-                m.organisation_id,
-            )
-            .await?;
-        match (m.role, &counterpart) {
-            (ProcessingRole::Processor, None) => {
-                return Err(AppError::invalid(
-                    "counterpartPartyId",
-                    "is required when the role is PROCESSOR: the controller the organisation acts for (Art. 30(2)(a))",
-                ))
-            }
-            (ProcessingRole::JointController, None) => {
-                return Err(AppError::invalid(
-                    "counterpartPartyId",
-                    "is required when the role is JOINT_CONTROLLER: the other controller (Art. 26)",
-                ))
-            }
-            _ => {}
-        }
-        if (m.automated_decision_making || m.profiling) && m.automated_logic.is_empty() {
-            return Err(AppError::invalid(
-                "automatedLogic",
-                "is required when there is profiling or automated decision-making: the logic involved (Art. 13(2)(f))",
-            ));
+        let enforced = self.in_use(m.register_id, m.organisation_id).await?;
+        self.reference::<party::Model>(
+            "counterpartPartyId",
+            m.counterpart_party_id,
+            m.organisation_id,
+        )
+        .await?;
+        if let Some((field, message)) = counterpart_missing(m).filter(|_| enforced) {
+            return Err(AppError::invalid(field, message));
         }
 
         let organisation = m.organisation_id;
@@ -412,19 +492,11 @@ impl Rules<'_> {
             organisation,
         )
         .await?;
-        if kinds.contains(&DataCategoryKind::Special) && m.special_category_condition.is_none() {
-            return Err(AppError::invalid(
-                "specialCategoryCondition",
-                "is required when special categories of personal data are processed (Art. 9(2))",
-            ));
+        let facts = law::ActivityFacts { activity: m, kinds };
+        match law::activity_refusal(&facts) {
+            Some(unmet) if enforced => Err(AppError::invalid(unmet.field, unmet.message)),
+            _ => Ok(()),
         }
-        if kinds.contains(&DataCategoryKind::Criminal) && m.criminal_data_basis.is_empty() {
-            return Err(AppError::invalid(
-                "criminalDataBasis",
-                "is required when data on criminal convictions and offences is processed (Art. 10)",
-            ));
-        }
-        Ok(())
     }
 
     pub async fn transfer(&self, m: &transfer::Model) -> AppResult<()> {
@@ -438,48 +510,38 @@ impl Rules<'_> {
         text_ok("description", &m.description)?;
         self.reference::<recipient::Model>("recipientId", m.recipient_id, m.organisation_id)
             .await?;
-        let destination = match (&m.country, &m.international_organisation) {
-            (Some(country), _) => {
-                formats::country("country", country)?;
-                if countries::is_eea(country) {
-                    return Err(AppError::invalid(
-                        "country",
-                        format!("{country} is in the EU/EEA: disclosing data there is not a transfer under Chapter V"),
-                    ));
-                }
-                country.clone()
-            }
-            (None, Some(organisation)) => organisation.clone(),
-            (None, None) => {
+        if let Some(country) = &m.country {
+            formats::country("country", country)?;
+            // Always refused, drafts included: this is no Chapter V transfer at all.
+            if countries::is_eea(country) {
                 return Err(AppError::invalid(
                     "country",
-                    "is required (or internationalOrganisation): where the data goes",
+                    format!("{country} is in the EU/EEA: disclosing data there is not a transfer under Chapter V"),
+                ));
+            }
+        }
+        if !self.in_use(m.register_id, m.organisation_id).await? {
+            return Ok(());
+        }
+        let facts = law::TransferFacts {
+            transfer: m,
+            adequacy: self.adequacy,
+            today: self.today,
+        };
+        match law::transfer_refusal(&facts) {
+            Some(unmet) => {
+                let destination = m
+                    .country
+                    .as_deref()
+                    .or(m.international_organisation.as_deref())
+                    .unwrap_or("the destination");
+                Err(AppError::invalid(
+                    unmet.field,
+                    unmet.message.replace("{destination}", destination),
                 ))
             }
-        };
-        let Some(mechanism) = m.mechanism else {
-            return Err(AppError::invalid(
-                "mechanism",
-                "is required for a transfer outside the EU/EEA (Art. 44–49)",
-            ));
-        };
-        if mechanism == TransferMechanism::AdequacyDecision
-            && self.adequacy.in_force(&destination, self.today).is_none()
-        {
-            return Err(AppError::invalid(
-                "mechanism",
-                format!(
-                    "ADEQUACY_DECISION needs an adequacy decision in force for {destination} today, and there is none (Art. 45)"
-                ),
-            ));
+            None => Ok(()),
         }
-        if mechanism.is_derogation() && m.description.is_empty() {
-            return Err(AppError::invalid(
-                "description",
-                "is required for a transfer under an Art. 49 derogation: why it is necessary",
-            ));
-        }
-        Ok(())
     }
 
     pub async fn retention_rule(&self, m: &retention_rule::Model) -> AppResult<()> {
@@ -488,11 +550,9 @@ impl Rules<'_> {
         }
         text_ok("criteria", &m.criteria)?;
         text_ok("startsFrom", &m.starts_from)?;
-        if m.period.is_none() && m.criteria.is_empty() {
-            return Err(AppError::invalid(
-                "period",
-                "is required (or criteria): how long the data is kept (Art. 13(2)(a))",
-            ));
+        // A rule that says neither is no rule; a draft may hold one while it is written.
+        if retention_empty(m) && self.in_use(m.register_id, m.organisation_id).await? {
+            return Err(AppError::invalid("period", RETENTION_EMPTY));
         }
         self.reference::<personal_data_category::Model>(
             "dataCategoryId",
@@ -502,6 +562,31 @@ impl Rules<'_> {
         .await?;
         Ok(())
     }
+}
+
+/// The counterpart an activity's role asks for and it does not name: the processor's record
+/// names each controller it acts for (Art. 30(2)(a)); a joint controller names the other
+/// (Art. 26). Like the legal conditions, enforced once the register is in use.
+fn counterpart_missing(m: &processing_activity::Model) -> Option<(&'static str, &'static str)> {
+    match (m.role, m.counterpart_party_id) {
+        (ProcessingRole::Processor, None) => Some((
+            "counterpartPartyId",
+            "is required when the role is PROCESSOR: the controller the organisation acts for (Art. 30(2)(a))",
+        )),
+        (ProcessingRole::JointController, None) => Some((
+            "counterpartPartyId",
+            "is required when the role is JOINT_CONTROLLER: the other controller (Art. 26)",
+        )),
+        _ => None,
+    }
+}
+
+const RETENTION_EMPTY: &str =
+    "is required (or criteria): how long the data is kept (Art. 13(2)(a))";
+
+/// A retention rule that gives neither a period nor criteria.
+fn retention_empty(m: &retention_rule::Model) -> bool {
+    m.period.is_none() && m.criteria.is_empty()
 }
 
 fn review_dates(last: Option<NaiveDate>, next: Option<NaiveDate>) -> AppResult<()> {

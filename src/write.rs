@@ -8,6 +8,8 @@
 //! processes) rather than upgrading a read lock later, which cannot wait. PostgreSQL needs
 //! neither: each update compares and sets the version in one statement.
 
+use std::any::Any;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -36,6 +38,19 @@ pub struct WriteGate {
     pub changes: ChangeFeed,
 }
 
+/// A node created in a write, of whatever kind.
+type CreatedNode = Arc<dyn Any + Send + Sync>;
+
+/// Where a created node's key or slug is unique: (table, scope column, scope, column, value).
+type CreatedKey = (&'static str, &'static str, Uuid, &'static str, String);
+
+/// The columns a node is known by, and the columns of the scopes they are unique in.
+const KEY_COLUMNS: [&str; 2] = ["key", "slug"];
+const SCOPE_COLUMNS: [(&str, &str); 2] = [
+    ("organisation_id", "organisation"),
+    ("register_id", "register"),
+];
+
 /// An open write transaction, holding its place at the gate until it ends.
 pub struct Write {
     pub txn: DatabaseTransaction,
@@ -44,6 +59,11 @@ pub struct Write {
     /// The changes to announce once committed (SQLite; PostgreSQL has them in the transaction).
     changes: std::sync::Mutex<Vec<GraphChange>>,
     feed: ChangeFeed,
+    /// The nodes [`insert_all`] created in this write, by table and ID: what a reference to
+    /// them reads without a query.
+    created: std::sync::Mutex<HashMap<(&'static str, Uuid), CreatedNode>>,
+    /// The keys and slugs of those nodes, by table, scope (organisation or register) and value.
+    created_keys: std::sync::Mutex<HashMap<CreatedKey, Uuid>>,
     _turn: Option<OwnedMutexGuard<()>>,
 }
 
@@ -73,6 +93,8 @@ impl Write {
             now: crate::db::now(),
             changes: std::sync::Mutex::default(),
             feed: gate.changes.clone(),
+            created: std::sync::Mutex::default(),
+            created_keys: std::sync::Mutex::default(),
             _turn: turn,
         })
     }
@@ -104,6 +126,104 @@ impl Write {
                 .await?;
         } else {
             lock(&self.changes).push(change);
+        }
+        Ok(())
+    }
+}
+
+impl Write {
+    /// The node `id` of `M`'s kind, if [`insert_all`] created it in this write.
+    pub fn created<M: Stored>(&self, id: Uuid) -> Option<M> {
+        lock(&self.created)
+            .get(&(M::TABLE, id))
+            .and_then(|node| node.downcast_ref::<M>())
+            .cloned()
+    }
+
+    /// Which node of `M`'s kind has `value` in `column` within the scope `scope_column` =
+    /// `scope`, when this write created that scope (an organisation or a register): then every
+    /// node in it is one this write created. None when the write cannot tell.
+    pub fn created_with<M: Stored>(
+        &self,
+        scope_column: &str,
+        scope: Uuid,
+        column: &str,
+        value: &str,
+    ) -> Option<Option<Uuid>> {
+        let (scope_column, scope_table) = SCOPE_COLUMNS
+            .into_iter()
+            .find(|(c, _)| *c == scope_column)?;
+        let column = KEY_COLUMNS.into_iter().find(|c| *c == column)?;
+        lock(&self.created).get(&(scope_table, scope))?;
+        let key = (M::TABLE, scope_column, scope, column, value.to_owned());
+        Some(lock(&self.created_keys).get(&key).copied())
+    }
+
+    /// Remembers a node this write created, for [`Write::created`] and
+    /// [`Write::created_with`].
+    fn remember<M: Stored>(&self, model: &M) -> AppResult<()> {
+        let state = serde_json::to_value(model).map_err(AppError::internal)?;
+        let uuid = |column: &str| {
+            state
+                .get(column)
+                .and_then(|v| v.as_str())
+                .and_then(|v| Uuid::try_parse(v).ok())
+        };
+        let mut keys = lock(&self.created_keys);
+        for (scope_column, _) in SCOPE_COLUMNS {
+            let Some(scope) = uuid(scope_column) else {
+                continue;
+            };
+            for column in KEY_COLUMNS {
+                if let Some(value) = state.get(column).and_then(|v| v.as_str()) {
+                    keys.insert(
+                        (M::TABLE, scope_column, scope, column, value.to_owned()),
+                        model.id(),
+                    );
+                }
+            }
+        }
+        drop(keys);
+        lock(&self.created).insert((M::TABLE, model.id()), Arc::new(model.clone()));
+        Ok(())
+    }
+
+    /// Records many events of this change as [`Write::record`] does each, in a few statements:
+    /// the rows 500 at a time, and on PostgreSQL their notifications in one statement per
+    /// chunk, in the order of the events.
+    pub async fn record_all<M: Serialize>(&self, events: Vec<Event<'_, M>>) -> AppResult<()> {
+        let mut rows = Vec::with_capacity(events.len());
+        for event in events {
+            rows.push(audit::row(self.author, event)?);
+        }
+        let changes: Vec<GraphChange> = rows.iter().map(change_of).collect();
+        // 12 columns a row: 500 rows stay well within SQLite's bound-parameter limit.
+        let mut rows = rows.into_iter().peekable();
+        while rows.peek().is_some() {
+            entity::audit_event::Entity::insert_many(rows.by_ref().take(500))
+                .exec_without_returning(&self.txn)
+                .await?;
+        }
+        let backend = self.txn.get_database_backend();
+        if backend != DbBackend::Postgres {
+            lock(&self.changes).extend(changes);
+            return Ok(());
+        }
+        for chunk in changes.chunks(500) {
+            let mut values = vec![crate::changes::CHANNEL.into()];
+            let mut rows = Vec::with_capacity(chunk.len());
+            for (i, change) in chunk.iter().enumerate() {
+                let payload = serde_json::to_string(change).map_err(AppError::internal)?;
+                values.push(payload.into());
+                rows.push(format!("({}, ${})", i, i + 2));
+            }
+            let sql = format!(
+                "SELECT pg_notify($1, payload) FROM (VALUES {}) AS v(n, payload) ORDER BY n",
+                rows.join(", ")
+            );
+            self.txn
+                .execute(Statement::from_sql_and_values(backend, sql, values))
+                .await?;
         }
         Ok(())
     }
@@ -251,6 +371,110 @@ where
         after: Some(&after),
     })
     .await?;
+    Ok(model)
+}
+
+/// Inserts new nodes of one kind (version 1) and records their creation, as [`insert`] does
+/// each, in a few statements whatever their number: the rows in chunks, their events, their
+/// notifications. `extras[i]` is what belongs to `models[i]` beyond its row.
+pub async fn insert_all<M>(
+    w: &Write,
+    models: Vec<M>,
+    extras: Vec<Option<serde_json::Value>>,
+) -> AppResult<Vec<M>>
+where
+    M: Stored + IntoActiveModel<<M::Entity as EntityTrait>::ActiveModel>,
+    <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
+{
+    let mut stamped = Vec::with_capacity(models.len());
+    for mut model in models {
+        crate::domain::limits::check_model(M::TABLE, &model)?;
+        model.stamp(1, w.now);
+        stamped.push(model);
+    }
+    // At most some 30 columns a node: 200 rows stay within SQLite's bound-parameter limit.
+    for chunk in stamped.chunks(200) {
+        M::Entity::insert_many(
+            chunk
+                .iter()
+                .map(|m| m.clone().into_active_model().reset_all()),
+        )
+        .exec_without_returning(&w.txn)
+        .await?;
+    }
+    let mut afters = Vec::with_capacity(stamped.len());
+    for (i, model) in stamped.iter().enumerate() {
+        afters.push(state_of(model, extras.get(i).and_then(Option::as_ref))?);
+    }
+    let events = stamped
+        .iter()
+        .zip(&afters)
+        .map(|(model, after)| Event::<serde_json::Value> {
+            organisation_id: model.organisation_id(),
+            node_kind: M::TABLE,
+            node_id: model.id(),
+            change: Change::Create,
+            version: Some(1),
+            before: None,
+            after: Some(after),
+        })
+        .collect();
+    w.record_all(events).await?;
+    for model in &stamped {
+        w.remember(model)?;
+    }
+    Ok(stamped)
+}
+
+/// Inserts the row of a new node whose references close a circle (the organisation names its
+/// contacts, which belong to it) without them: `early` is the node with those references left
+/// out. [`complete_insert`] then writes it whole, once what it names exists, and records its
+/// creation: one event, with the state as finally stored.
+pub async fn insert_early<M>(w: &Write, mut early: M) -> AppResult<()>
+where
+    M: Stored + IntoActiveModel<<M::Entity as EntityTrait>::ActiveModel>,
+    <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
+{
+    crate::domain::limits::check_model(M::TABLE, &early)?;
+    early.stamp(1, w.now);
+    let active = early.clone().into_active_model().reset_all();
+    M::Entity::insert(active)
+        .exec_without_returning(&w.txn)
+        .await?;
+    w.remember(&early)
+}
+
+/// Completes a node begun with [`insert_early`]: writes it whole (still version 1) and records
+/// its creation.
+pub async fn complete_insert<M>(
+    w: &Write,
+    mut model: M,
+    extra: Option<&serde_json::Value>,
+) -> AppResult<M>
+where
+    M: Stored + IntoActiveModel<<M::Entity as EntityTrait>::ActiveModel>,
+    <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
+{
+    crate::domain::limits::check_model(M::TABLE, &model)?;
+    model.stamp(1, w.now);
+    let active = model.clone().into_active_model().reset_all();
+    M::Entity::update_many()
+        .set(active)
+        .filter(Expr::col(Alias::new("id")).eq(model.id()))
+        .exec(&w.txn)
+        .await?;
+    let after = state_of(&model, extra)?;
+    w.record(Event::<serde_json::Value> {
+        organisation_id: model.organisation_id(),
+        node_kind: M::TABLE,
+        node_id: model.id(),
+        change: Change::Create,
+        version: Some(1),
+        before: None,
+        after: Some(&after),
+    })
+    .await?;
+    w.remember(&model)?;
     Ok(model)
 }
 

@@ -1,11 +1,11 @@
-//! The rules, one function each: the nodes of the graph that a rule finds wanting.
+//! The rules, one function each: the nodes of the graph that a rule finds wanting. The legal
+//! conditions of activities and transfers are the predicates of [`law`], which the save rules
+//! enforce too.
 
-use entity::{
-    processing_activity, DataCategoryKind, LegalBasis, ProcessingRole, RecipientKind, SourceKind,
-    SpecialCategoryCondition, TransferMechanism,
-};
+use entity::{processing_activity, ProcessingRole, RecipientKind, SourceKind};
 
 use super::{Context, Hit, Subject};
+use crate::domain::law;
 use crate::ids::NodeKind;
 
 fn activity(a: &processing_activity::Model) -> Hit {
@@ -32,18 +32,6 @@ fn activities_where<'a>(
     wanting: impl Fn(&processing_activity::Model) -> bool,
 ) -> Vec<Hit> {
     activities.filter(|a| wanting(a)).map(activity).collect()
-}
-
-fn links_category(c: &Context, a: &processing_activity::Model, kind: DataCategoryKind) -> bool {
-    c.graph.links.get(&a.id).is_some_and(|l| {
-        l.personal_data_categories.iter().any(|id| {
-            c.graph
-                .vocabulary
-                .categories
-                .get(id)
-                .is_some_and(|d| d.kind == kind)
-        })
-    })
 }
 
 fn organisation(c: &Context) -> Hit {
@@ -110,36 +98,48 @@ pub fn activity_no_data_categories(c: &Context) -> Vec<Hit> {
     })
 }
 
-pub fn legitimate_interests_not_stated(c: &Context) -> Vec<Hit> {
-    activities_where(controlled(c), |a| {
-        a.legal_basis == Some(LegalBasis::LegitimateInterests) && a.legitimate_interests.is_empty()
+/// Activities that leave a condition of [`law`] reported under `code` unmet.
+fn activities_unmet(c: &Context, code: &str) -> Vec<Hit> {
+    activities_where(c.graph.activities.iter(), |a| {
+        law::activity_unmet(code, &facts(c, a))
     })
+}
+
+/// What the legal predicates read of an activity: it, and the kinds of data it links.
+fn facts<'a>(c: &Context, a: &'a processing_activity::Model) -> law::ActivityFacts<'a> {
+    let kinds = c
+        .graph
+        .links
+        .get(&a.id)
+        .map(|l| {
+            l.personal_data_categories
+                .iter()
+                .filter_map(|id| c.graph.vocabulary.categories.get(id))
+                .map(|d| d.kind)
+                .collect()
+        })
+        .unwrap_or_default();
+    law::ActivityFacts { activity: a, kinds }
+}
+
+pub fn legitimate_interests_not_stated(c: &Context) -> Vec<Hit> {
+    activities_unmet(c, "LEGITIMATE_INTERESTS_NOT_STATED")
 }
 
 pub fn consent_no_withdrawal(c: &Context) -> Vec<Hit> {
-    activities_where(controlled(c), |a| {
-        let consent = a.legal_basis == Some(LegalBasis::Consent)
-            || a.special_category_condition == Some(SpecialCategoryCondition::ExplicitConsent);
-        consent && a.consent_withdrawal.is_empty()
-    })
+    activities_unmet(c, "CONSENT_NO_WITHDRAWAL")
 }
 
 pub fn special_category_no_condition(c: &Context) -> Vec<Hit> {
-    activities_where(controlled(c), |a| {
-        a.special_category_condition.is_none() && links_category(c, a, DataCategoryKind::Special)
-    })
+    activities_unmet(c, "SPECIAL_CATEGORY_NO_CONDITION")
 }
 
 pub fn criminal_data_no_basis(c: &Context) -> Vec<Hit> {
-    activities_where(controlled(c), |a| {
-        a.criminal_data_basis.is_empty() && links_category(c, a, DataCategoryKind::Criminal)
-    })
+    activities_unmet(c, "CRIMINAL_DATA_NO_BASIS")
 }
 
 pub fn national_id_no_justification(c: &Context) -> Vec<Hit> {
-    activities_where(controlled(c), |a| {
-        a.national_id_justification.is_empty() && links_category(c, a, DataCategoryKind::NationalId)
-    })
+    activities_unmet(c, "NATIONAL_ID_NO_JUSTIFICATION")
 }
 
 pub fn no_retention(c: &Context) -> Vec<Hit> {
@@ -153,10 +153,7 @@ pub fn no_retention(c: &Context) -> Vec<Hit> {
 }
 
 pub fn automated_no_logic(c: &Context) -> Vec<Hit> {
-    activities_where(controlled(c), |a| {
-        (a.profiling || a.automated_decision_making)
-            && (a.automated_logic.is_empty() || a.automated_consequences.is_empty())
-    })
+    activities_unmet(c, "AUTOMATED_NO_LOGIC")
 }
 
 /// Third-party and public sources that some activity uses, with no description.
@@ -243,40 +240,34 @@ fn transfers_where(c: &Context, wanting: impl Fn(&entity::transfer::Model) -> bo
         .collect()
 }
 
-pub fn transfer_no_destination(c: &Context) -> Vec<Hit> {
+/// Transfers that leave a condition of [`law`] reported under `code` unmet.
+fn transfers_unmet(c: &Context, code: &str) -> Vec<Hit> {
     transfers_where(c, |t| {
-        t.country.is_none() && t.international_organisation.is_none()
+        law::transfer_unmet(
+            code,
+            &law::TransferFacts {
+                transfer: t,
+                adequacy: c.adequacy,
+                today: c.today,
+            },
+        )
     })
 }
 
-/// A destination inside the EU/EEA is not a Chapter V transfer: no mechanism is asked of it.
-fn inside_eea(t: &entity::transfer::Model) -> bool {
-    t.country
-        .as_deref()
-        .is_some_and(crate::domain::countries::is_eea)
+pub fn transfer_no_destination(c: &Context) -> Vec<Hit> {
+    transfers_unmet(c, "TRANSFER_NO_DESTINATION")
 }
 
 pub fn transfer_no_mechanism(c: &Context) -> Vec<Hit> {
-    transfers_where(c, |t| t.mechanism.is_none() && !inside_eea(t))
+    transfers_unmet(c, "TRANSFER_NO_MECHANISM")
 }
 
 pub fn transfer_adequacy_not_in_force(c: &Context) -> Vec<Hit> {
-    transfers_where(c, |t| {
-        let destination = t
-            .country
-            .as_deref()
-            .or(t.international_organisation.as_deref());
-        t.mechanism == Some(TransferMechanism::AdequacyDecision)
-            && !inside_eea(t)
-            && destination.is_some_and(|d| c.adequacy.in_force(d, c.today).is_none())
-    })
+    transfers_unmet(c, "TRANSFER_ADEQUACY_NOT_IN_FORCE")
 }
 
 pub fn transfer_derogation_undocumented(c: &Context) -> Vec<Hit> {
-    transfers_where(c, |t| {
-        // As the write path: a derogation needs its circumstances described.
-        t.mechanism.is_some_and(|m| m.is_derogation()) && t.description.is_empty()
-    })
+    transfers_unmet(c, "TRANSFER_DEROGATION_UNDOCUMENTED")
 }
 
 pub fn review_overdue(c: &Context) -> Vec<Hit> {

@@ -1,8 +1,10 @@
 //! Domain knowledge that is not storage: countries, identifiers and the rules of their formats,
-//! and which rights of the data subject follow from a legal basis.
+//! the legal conditions a record must meet, and which rights of the data subject follow from a
+//! legal basis.
 
 pub mod adequacy;
 pub mod countries;
 pub mod formats;
+pub mod law;
 pub mod limits;
 pub mod rights;

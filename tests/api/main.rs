@@ -15,6 +15,7 @@ mod guard;
 mod health;
 mod import;
 mod input_safety;
+mod law;
 mod layers;
 mod mutations;
 mod notice_seeds;
