@@ -95,8 +95,8 @@ fn count(statements: &[Statement]) -> usize {
 async fn bench_backend(url: &str, label: &str, source: &str, warmup: usize, runs: usize) -> String {
     let db = ropa::db::connect(url).await.expect("database");
     let started = Instant::now();
-    let doc = ropa::import::parse(source).expect("the document parses");
-    let summary = ropa::import::import(&db, &doc)
+    let doc = ropa::service::import::parse(source).expect("the document parses");
+    let summary = ropa::service::import::import(&db, &doc)
         .await
         .expect("the document imports");
     let import = started.elapsed();

@@ -183,8 +183,8 @@ async fn bench_size(
     let source = serde_json::to_string(&doc).expect("document");
     drop(doc);
     let started = Instant::now();
-    let parsed = ropa::import::parse(&source).expect("the document parses");
-    let summary = ropa::import::import(db, &parsed)
+    let parsed = ropa::service::import::parse(&source).expect("the document parses");
+    let summary = ropa::service::import::import(db, &parsed)
         .await
         .expect("the document imports");
     let import = started.elapsed();

@@ -151,8 +151,10 @@ async fn run(
 
 async fn bench_backend(url: &str, label: &str, clients: &[usize], seconds: u64, max: usize) {
     let db = ropa::db::connect(url).await.expect("database");
-    let doc = ropa::import::parse(&document()).expect("the generated document parses");
-    let summary = ropa::import::import(&db, &doc).await.expect("imports");
+    let doc = ropa::service::import::parse(&document()).expect("the generated document parses");
+    let summary = ropa::service::import::import(&db, &doc)
+        .await
+        .expect("imports");
     assert_eq!(summary.activities, REGISTERS * ACTIVITIES);
     let (_, token) = ropa::identity::create_service_token(
         &db,

@@ -1,7 +1,7 @@
 //! The audit trail: every change to the graph is written, in the same transaction, as one
 //! append-only event with the state before and after.
 
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, QueryOrder};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -116,105 +116,4 @@ pub(crate) fn row<M: Serialize>(
         before: Set(to_json(event.before)?),
         after: Set(to_json(event.after)?),
     })
-}
-
-/// Records the creation of everything an organisation holds now: one `create` event per node,
-/// an activity's with its links. An import calls it last, inside its transaction, so that the
-/// trail (and every reconstruction from it) starts with the imported state.
-pub async fn record_creation_of_organisation<C: ConnectionTrait>(
-    db: &C,
-    author: Author,
-    organisation_id: Uuid,
-) -> AppResult<usize> {
-    let mut rows = Vec::new();
-    let organisation = organisation::Entity::find_by_id(organisation_id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("organisation {organisation_id}")))?;
-    rows.push(row(
-        author,
-        created(
-            organisation_id,
-            "organisation",
-            organisation.id,
-            organisation.version,
-            &organisation,
-        ),
-    )?);
-
-    macro_rules! nodes {
-        ($($module:ident),*) => {$(
-            for node in $module::Entity::of_organisation(organisation_id)
-                .order_by_asc($module::Column::Id)
-                .all(db)
-                .await?
-            {
-                rows.push(row(author, created(organisation_id, stringify!($module), node.id, node.version, &node))?);
-            }
-        )*};
-    }
-    nodes!(
-        contact,
-        party,
-        register,
-        data_subject_category,
-        personal_data_category,
-        data_source,
-        recipient,
-        security_measure,
-        transfer,
-        retention_rule
-    );
-
-    // An activity's state includes its links.
-    let activities = processing_activity::Entity::of_organisation(organisation_id)
-        .order_by_asc(processing_activity::Column::Id)
-        .all(db)
-        .await?;
-    let mut links = crate::links::links_of_many(db, activities.iter().map(|a| a.id)).await?;
-    for activity in &activities {
-        let state = crate::write::state_of(
-            activity,
-            Some(&crate::links::links_state(
-                &links.remove(&activity.id).unwrap_or_default(),
-            )?),
-        )?;
-        rows.push(row(
-            author,
-            created(
-                organisation_id,
-                "processing_activity",
-                activity.id,
-                activity.version,
-                &state,
-            ),
-        )?);
-    }
-    let count = rows.len();
-    // 12 columns a row: 500 rows stay well within SQLite's bound-parameter limit.
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        audit_event::Entity::insert_many(rows.by_ref().take(500))
-            .exec(db)
-            .await?;
-    }
-    Ok(count)
-}
-
-fn created<'a, M: Serialize>(
-    organisation_id: Uuid,
-    kind: &'a str,
-    id: Uuid,
-    version: i32,
-    row: &'a M,
-) -> Event<'a, M> {
-    Event {
-        organisation_id,
-        node_kind: kind,
-        node_id: id,
-        change: Change::Create,
-        version: Some(version),
-        before: None,
-        after: Some(row),
-    }
 }

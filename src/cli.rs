@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use crate::error::Cause;
 use crate::ids::{self, NodeKind};
-use crate::{db, identity, import, AppState};
+use crate::service::import;
+use crate::{db, identity, AppState};
 
 /// Migrates the database, then grants `role` what the service needs (PostgreSQL).
 pub async fn migrate(database_url: &str, role: Option<&str>) -> Result<(), Cause> {

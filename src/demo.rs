@@ -8,7 +8,7 @@ use sea_orm::{
 
 use crate::error::{AppError, AppResult};
 use crate::identity;
-use crate::import::{self, ImportSummary};
+use crate::service::import::{self, ImportSummary};
 use entity::{account, api_token, organisation, register, AccountKind, Role};
 
 /// The demo organisation whose register the register-limited demo editor works on.

@@ -19,7 +19,6 @@ pub mod guard;
 pub mod history;
 pub mod identity;
 pub mod ids;
-pub mod import;
 pub mod links;
 pub mod metrics;
 pub mod notice;

@@ -111,23 +111,7 @@ impl Write {
     /// the transaction (delivered at commit, to every instance), on SQLite kept for
     /// [`Write::commit`].
     pub async fn record<M: Serialize>(&self, event: Event<'_, M>) -> AppResult<()> {
-        let row = audit::row(self.author, event)?;
-        let change = change_of(&row);
-        row.insert(&self.txn).await?;
-        let backend = self.txn.get_database_backend();
-        if backend == DbBackend::Postgres {
-            let payload = serde_json::to_string(&change).map_err(AppError::internal)?;
-            self.txn
-                .execute(Statement::from_sql_and_values(
-                    backend,
-                    "SELECT pg_notify($1, $2)",
-                    [crate::changes::CHANNEL.into(), payload.into()],
-                ))
-                .await?;
-        } else {
-            lock(&self.changes).push(change);
-        }
-        Ok(())
+        self.record_all(vec![event]).await
     }
 }
 
@@ -349,33 +333,19 @@ pub async fn find<M: Stored>(w: &Write, id: Uuid) -> AppResult<Option<M>> {
 }
 
 /// Inserts a new node (version 1) and records its creation.
-pub async fn insert<M>(w: &Write, mut model: M, extra: Option<&serde_json::Value>) -> AppResult<M>
+pub async fn insert<M>(w: &Write, model: M, extra: Option<&serde_json::Value>) -> AppResult<M>
 where
     M: Stored + IntoActiveModel<<M::Entity as EntityTrait>::ActiveModel>,
     <M::Entity as EntityTrait>::ActiveModel: ActiveModelTrait<Entity = M::Entity> + Send,
 {
-    crate::domain::limits::check_model(M::TABLE, &model)?;
-    model.stamp(1, w.now);
-    let active = model.clone().into_active_model().reset_all();
-    M::Entity::insert(active)
-        .exec_without_returning(&w.txn)
-        .await?;
-    let after = state_of(&model, extra)?;
-    w.record(Event::<serde_json::Value> {
-        organisation_id: model.organisation_id(),
-        node_kind: M::TABLE,
-        node_id: model.id(),
-        change: Change::Create,
-        version: Some(1),
-        before: None,
-        after: Some(&after),
-    })
-    .await?;
-    Ok(model)
+    insert_all(w, vec![model], vec![extra.cloned()])
+        .await?
+        .pop()
+        .ok_or_else(|| AppError::Internal("an insert of one node wrote none".into()))
 }
 
-/// Inserts new nodes of one kind (version 1) and records their creation, as [`insert`] does
-/// each, in a few statements whatever their number: the rows in chunks, their events, their
+/// Inserts new nodes of one kind (version 1) and records their creation, in a few statements
+/// whatever their number: the rows in chunks, their events, their
 /// notifications. `extras[i]` is what belongs to `models[i]` beyond its row.
 pub async fn insert_all<M>(
     w: &Write,

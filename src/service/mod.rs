@@ -12,6 +12,7 @@
 pub mod accounts;
 pub mod compliance;
 pub mod graph;
+pub mod import;
 pub mod notices;
 pub mod reads;
 

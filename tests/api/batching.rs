@@ -93,13 +93,15 @@ pub async fn load_synthetic(
     activities: usize,
 ) {
     for o in 0..organisations {
-        let doc = ropa::import::parse(&synthetic_document(
+        let doc = ropa::service::import::parse(&synthetic_document(
             &format!("org{o}"),
             registers,
             activities,
         ))
         .expect("parses");
-        ropa::import::import(&app.db, &doc).await.expect("imports");
+        ropa::service::import::import(&app.db, &doc)
+            .await
+            .expect("imports");
     }
     app.sign_in_as_auditor_everywhere().await;
 }

@@ -228,8 +228,8 @@ fn broken(code: &str) -> &'static [(&'static str, &'static str)] {
 
 /// Imports a document; returns the organisation's ID.
 async fn import(app: &TestApp, document: &str) -> Uuid {
-    let doc = ropa::import::parse(document).expect("the test document parses");
-    ropa::import::import(&app.db, &doc)
+    let doc = ropa::service::import::parse(document).expect("the test document parses");
+    ropa::service::import::import(&app.db, &doc)
         .await
         .expect("the test document imports")
         .organisation_id

@@ -451,9 +451,9 @@ backend_test! {
         let yaml = blocks_in("yaml");
         assert!(!yaml.is_empty(), "docs/import-format.md shows a document");
         for block in &yaml {
-            let document = ropa::import::parse(&block.body)
+            let document = ropa::service::import::parse(&block.body)
                 .unwrap_or_else(|e| panic!("{}: {e:?}", block.place));
-            ropa::import::import(&app.db, &document)
+            ropa::service::import::import(&app.db, &document)
                 .await
                 .unwrap_or_else(|e| panic!("{}: {e:?}", block.place));
         }
@@ -554,10 +554,11 @@ fn the_shell_words_of_the_examples_split_as_a_shell_splits_them() {
     );
 }
 
-/// The names of the fields of the document types of `src/import.rs` (`Document` and every
+/// The names of the fields of the document types of `src/service/import.rs` (`Document` and every
 /// `…Doc`), read from the source, so that a field added there must be described here.
 fn document_fields() -> Vec<(String, String)> {
-    let source = std::fs::read_to_string(root().join("src/import.rs")).expect("src/import.rs");
+    let source = std::fs::read_to_string(root().join("src/service/import.rs"))
+        .expect("src/service/import.rs");
     let mut fields = Vec::new();
     let mut current: Option<String> = None;
     for line in source.lines() {

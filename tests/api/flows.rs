@@ -76,8 +76,11 @@ pub fn flow_document(slug: &str, registers: usize, activities: usize) -> String 
 /// Imports one generated organisation (and a second, `other`, to show nothing crosses over).
 pub async fn load_flows(app: &TestApp, registers: usize, activities: usize) {
     for slug in ["flows", "other"] {
-        let doc = ropa::import::parse(&flow_document(slug, registers, activities)).expect("parses");
-        ropa::import::import(&app.db, &doc).await.expect("imports");
+        let doc = ropa::service::import::parse(&flow_document(slug, registers, activities))
+            .expect("parses");
+        ropa::service::import::import(&app.db, &doc)
+            .await
+            .expect("imports");
     }
 }
 

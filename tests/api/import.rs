@@ -26,10 +26,10 @@ async fn node_count(app: &TestApp) -> u64 {
 }
 
 async fn import_error(app: &TestApp, source: &str) -> String {
-    let doc = ropa::import::parse(source).map_err(|e| e.to_string());
+    let doc = ropa::service::import::parse(source).map_err(|e| e.to_string());
     match doc {
         Err(e) => e,
-        Ok(doc) => ropa::import::import(&app.db, &doc)
+        Ok(doc) => ropa::service::import::import(&app.db, &doc)
             .await
             .expect_err("import must fail")
             .to_string(),
@@ -54,10 +54,10 @@ backend_test! {
             assert!(message.starts_with(expected), "expected `{expected}…`, got `{message}`");
             assert_eq!(node_count(&app).await, 0, "a failed import leaves nothing behind ({expected})");
         }
-        let doc = ropa::import::parse(&good).unwrap();
-        let summary = ropa::import::import(&app.db, &doc).await.expect("the good document imports");
+        let doc = ropa::service::import::parse(&good).unwrap();
+        let summary = ropa::service::import::import(&app.db, &doc).await.expect("the good document imports");
         assert_eq!((summary.registers, summary.activities), (2, 4));
-        let again = ropa::import::import(&app.db, &doc).await.expect_err("slugs are unique");
+        let again = ropa::service::import::import(&app.db, &doc).await.expect_err("slugs are unique");
         assert!(again.to_string().contains("already exists"));
     }
 
@@ -96,8 +96,8 @@ async fn refusal(
 
 /// What the import answers to `source`: (code, field, message without the field).
 async fn import_refusal(app: &TestApp, source: &str) -> (String, String, String) {
-    let doc = ropa::import::parse(source).unwrap();
-    match ropa::import::import(&app.db, &doc)
+    let doc = ropa::service::import::parse(source).unwrap();
+    match ropa::service::import::import(&app.db, &doc)
         .await
         .expect_err("the import must be refused")
     {
@@ -169,13 +169,13 @@ backend_test! {
         let (_, field, _) = import_refusal(&app, &gap).await;
         assert_eq!(field, "registers[0].activities[0].legitimate_interests");
         let draft = gap.replace("status: published", "status: draft");
-        let doc = ropa::import::parse(&draft).unwrap();
-        ropa::import::import(&app.db, &doc).await.expect("a draft holds the gap");
+        let doc = ropa::service::import::parse(&draft).unwrap();
+        ropa::service::import::import(&app.db, &doc).await.expect("a draft holds the gap");
     }
 
     async fn the_document_path_of_an_input_field(backend) {
         let _ = backend;
-        let path = ropa::import::document_path;
+        let path = ropa::service::import::document_path;
         assert_eq!(path("registers[2].activities[0]", "legalBasis"), "registers[2].activities[0].legal_basis");
         assert_eq!(path("organisation", "businessId"), "organisation.business_id");
         assert_eq!(path("organisation", "dpoContactId"), "organisation.dpo");

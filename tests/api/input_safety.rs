@@ -190,8 +190,8 @@ backend_test! {
             (good.replace("email: c0@example.fi", "email: \"c0\\u202E@example.fi\""), "contacts[0].email: contains the invisible"),
         ] {
             assert_ne!(source, good);
-            let doc = ropa::import::parse(&source).unwrap();
-            let err = ropa::import::import(&app.db, &doc).await.expect_err("refused");
+            let doc = ropa::service::import::parse(&source).unwrap();
+            let err = ropa::service::import::import(&app.db, &doc).await.expect_err("refused");
             assert!(matches!(err, ropa::error::AppError::InvalidInput { .. }), "{err:?}");
             assert!(err.to_string().starts_with(expected), "expected `{expected}…`, got `{err}`");
         }

@@ -136,3 +136,117 @@ fn the_check_finds_each_kind_of_call_and_ignores_comments() {
     );
     assert!(!found.iter().any(|v| v.starts_with("6:")), "{found:?}");
 }
+
+/// The top-level modules of `src/` each one names (`crate::x`), leaving out tests and comments.
+fn module_graph(
+    root: &Path,
+) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    let mut graph = std::collections::BTreeMap::<String, std::collections::BTreeSet<String>>::new();
+    for file in &files {
+        let relative = file
+            .strip_prefix(root.join("src"))
+            .expect("a file under src/");
+        let top = relative
+            .components()
+            .next()
+            .and_then(|c| c.as_os_str().to_str())
+            .map(|name| name.trim_end_matches(".rs").to_owned())
+            .expect("a module name");
+        if top == "lib" || top == "main" {
+            continue;
+        }
+        let source = std::fs::read_to_string(file).expect("a readable source file");
+        let code = source.split("#[cfg(test)]").next().unwrap_or_default();
+        let names = graph.entry(top.clone()).or_default();
+        for line in code.lines() {
+            let line = line.split("//").next().unwrap_or_default();
+            for (at, _) in line.match_indices("crate::") {
+                let name: String = line[at + "crate::".len()..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || *c == '_' || c.is_ascii_digit())
+                    .collect();
+                if !name.is_empty() && name != top {
+                    names.insert(name);
+                }
+            }
+        }
+    }
+    let modules: std::collections::BTreeSet<String> = graph.keys().cloned().collect();
+    for names in graph.values_mut() {
+        names.retain(|n| modules.contains(n));
+    }
+    graph
+}
+
+/// A path from `from` back to itself, if one exists.
+fn circle(
+    graph: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+    from: &str,
+) -> Option<Vec<String>> {
+    let mut stack = vec![(from.to_owned(), vec![from.to_owned()])];
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some((node, path)) = stack.pop() {
+        for next in graph.get(&node).into_iter().flatten() {
+            if next == from {
+                let mut path = path.clone();
+                path.push(next.clone());
+                return Some(path);
+            }
+            if seen.insert(next.clone()) {
+                let mut path = path.clone();
+                path.push(next.clone());
+                stack.push((next.clone(), path));
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn no_module_of_the_service_imports_one_that_imports_it_back() {
+    let graph = module_graph(Path::new(env!("CARGO_MANIFEST_DIR")));
+    assert!(
+        graph.len() > 20 && graph.contains_key("service") && graph.contains_key("graphql"),
+        "{graph:?}"
+    );
+    let circles: Vec<String> = graph
+        .keys()
+        .filter_map(|module| circle(&graph, module))
+        .map(|path| path.join(" → "))
+        .collect();
+    assert!(
+        circles.is_empty(),
+        "import circles between modules:\n{}",
+        circles.join("\n")
+    );
+}
+
+#[test]
+fn the_circle_check_finds_a_circle() {
+    let graph: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = [
+        ("audit", &["write"][..]),
+        ("write", &["links"][..]),
+        ("links", &["audit"][..]),
+        ("ids", &[][..]),
+    ]
+    .into_iter()
+    .map(|(m, names)| {
+        (
+            m.to_owned(),
+            names.iter().map(|n| (*n).to_owned()).collect(),
+        )
+    })
+    .collect();
+    assert_eq!(
+        circle(&graph, "audit"),
+        Some(vec![
+            "audit".into(),
+            "write".into(),
+            "links".into(),
+            "audit".into()
+        ])
+    );
+    assert_eq!(circle(&graph, "ids"), None);
+}

@@ -151,8 +151,8 @@ fn activity(key: &str, basis: &str, sources: &str, extra: &str) -> String {
 }
 
 async fn import(app: &TestApp, document: &str) {
-    let doc = ropa::import::parse(document).expect("the test document parses");
-    ropa::import::import(&app.db, &doc)
+    let doc = ropa::service::import::parse(document).expect("the test document parses");
+    ropa::service::import::import(&app.db, &doc)
         .await
         .expect("the test document imports");
 }

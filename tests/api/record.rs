@@ -133,8 +133,8 @@ registers:
 "#;
 
 async fn import(app: &TestApp, document: &str) -> Uuid {
-    let doc = ropa::import::parse(document).expect("the test document parses");
-    ropa::import::import(&app.db, &doc)
+    let doc = ropa::service::import::parse(document).expect("the test document parses");
+    ropa::service::import::import(&app.db, &doc)
         .await
         .expect("the test document imports")
         .organisation_id
