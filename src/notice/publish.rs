@@ -128,6 +128,12 @@ pub async fn publish(
     if register.status == RegisterStatus::Draft {
         let mut published = register.clone();
         published.status = RegisterStatus::Published;
+        // Publishing puts the register in use: the rule of setting its status applies.
+        let rules = crate::save_rules::Rules { w, adequacy, today };
+        rules.register(&published).await.map_err(|err| match err {
+            AppError::InvalidInput { message, .. } => AppError::invalid("registerId", message),
+            other => other,
+        })?;
         crate::write::update(w, register, published, register.version, None, None).await?;
     }
     Ok(model)

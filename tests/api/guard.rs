@@ -281,12 +281,25 @@ backend_test! {
         let app = TestApp::with_demo(backend).await.with_settings(Settings { request_timeout: Duration::ZERO, ..test_settings() });
         let admin = app.token("puuha", Role::Admin, None).await;
         let before = entity::audit_event::Entity::find().count(&app.db).await.unwrap();
-        let org = entity::organisation::Entity::find().one(&app.db).await.unwrap().unwrap();
+        use sea_orm::sea_query::Expr;
+        use sea_orm::{ColumnTrait, QueryFilter};
+        use entity::organisation::Column;
+        let org = entity::organisation::Entity::find().filter(Column::Slug.eq("puuha")).one(&app.db).await.unwrap().unwrap();
         let mutation = json!({
             "query": "mutation($i: UpdateOrganisationInput!) { updateOrganisation(input: $i) { organisation { version } } }",
             "variables": { "i": { "id": ropa::ids::encode(ropa::ids::NodeKind::Organisation, org.id), "version": org.version, "name": "Too late Oy" } },
         });
+        // A change of the organisation in progress holds its row (and, on SQLite, the writers'
+        // queue), so the request is still waiting when its time is up, however fast the machine.
+        let in_progress = ropa::write::Write::begin(&app.db, &app.state.write_gate, ropa::audit::Author::cli()).await.unwrap();
+        entity::organisation::Entity::update_many()
+            .col_expr(Column::Version, Expr::col(Column::Version).into())
+            .filter(Column::Id.eq(org.id))
+            .exec(&in_progress.txn)
+            .await
+            .unwrap();
         let (status, headers, body) = app.send_full(post(mutation.to_string(), Some(&admin))).await;
+        drop(in_progress);
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
         assert_eq!(code(&serde_json::from_str(&body).unwrap()), "TIMEOUT");
         assert!(headers.contains_key(header::RETRY_AFTER));

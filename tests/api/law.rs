@@ -387,6 +387,18 @@ backend_test! {
         let refused = publish(ids.draft.clone()).await;
         assert_eq!(error_code(&refused), "BAD_USER_INPUT", "{refused:#}");
         assert_eq!(refused["errors"][0]["extensions"]["field"], json!("status"), "{refused:#}");
+        // Publishing its notice would put it in use as well: refused alike, and it stays a draft.
+        let notice = app
+            .graphql_as(
+                Some(&admin),
+                "mutation($i: PublishNoticeInput!) { publishNotice(input: $i) { version { number } } }",
+                json!({"i": {"registerId": ids.draft}}),
+            )
+            .await;
+        assert_eq!(error_code(&notice), "BAD_USER_INPUT", "{notice:#}");
+        assert_eq!(notice["errors"][0]["extensions"]["field"], json!("registerId"), "{notice:#}");
+        let draft = entity::register::Entity::find_by_id(ropa::ids::decode(&ids.draft).unwrap().1).one(&app.db).await.unwrap().unwrap();
+        assert_eq!(draft.status, entity::RegisterStatus::Draft);
         let clean = run
             .call(
                 "mutation($i: CreateRegisterInput!) { createRegister(input: $i) { register { id } } }",
