@@ -25,6 +25,7 @@ mod read_api;
 mod record;
 mod safety;
 mod schema;
+mod service;
 mod storage;
 mod subscriptions;
 mod tenancy;
