@@ -615,7 +615,30 @@ async fn notice_response(
             ),
             Err(err) => return refusal.internal(err),
         };
-    let lang = requested.unwrap_or(version.default_language);
+    let published = |lang: Lang| {
+        version
+            .model
+            .languages
+            .0
+            .iter()
+            .any(|tag| tag == lang.tag())
+    };
+    let lang = match requested {
+        // Asked for by name: that language or a refusal that says which there are.
+        Some(lang) if params.lang.is_some() && !published(lang) => {
+            return refusal.refuse(
+                StatusCode::NOT_FOUND,
+                "NOT_FOUND",
+                &format!(
+                    "this notice is published in {} only",
+                    version.model.languages.0.join(", ")
+                ),
+            )
+        }
+        // Negotiated from Accept-Language: the register's own language when it has no other.
+        Some(lang) if published(lang) => lang,
+        _ => version.default_language,
+    };
     let notice = match publish::notice_of(&version.model, lang) {
         Ok(Some(n)) => n,
         Ok(None) => {

@@ -93,13 +93,34 @@ pub fn draft(
     ))
 }
 
-/// The draft in every language.
+/// The languages the register's notice is published in: those it declares, or the
+/// organisation's default language when it declares none. A notice in a language nobody
+/// declared would be made of fallbacks.
+pub fn declared_languages(graph: &RegisterGraph) -> Vec<Lang> {
+    let declared: Vec<Lang> = Lang::ALL
+        .into_iter()
+        .filter(|lang| {
+            graph
+                .register
+                .languages
+                .0
+                .iter()
+                .any(|tag| tag == lang.tag())
+        })
+        .collect();
+    if !declared.is_empty() {
+        return declared;
+    }
+    vec![Lang::parse(&graph.organisation.default_language).unwrap_or(Lang::Fi)]
+}
+
+/// The draft in each language the register declares: what publishing freezes.
 pub fn draft_content(
     graph: &RegisterGraph,
     adequacy: &AdequacyList,
     today: NaiveDate,
 ) -> AppResult<Content> {
-    Lang::ALL
+    declared_languages(graph)
         .into_iter()
         .map(|lang| Ok((lang.tag().to_owned(), draft(graph, lang, adequacy, today)?)))
         .collect()

@@ -446,7 +446,7 @@ backend_test! {
         let dpo = app.token("coreorient", Role::Dpo, None).await;
         let register = ropa::ids::encode(ropa::ids::NodeKind::Register, register_id(&app, "coreorient", "piggybaggy").await);
         let publish = "mutation($r: ID!) { publishNotice(input: {registerId: $r}) { version { number contentHash } } }";
-        let status_query = "query($id: ID!) { node(id: $id) { ... on Register { noticeStatus(language: EN) {
+        let status_query = "query($id: ID!) { node(id: $id) { ... on Register { noticeStatus(language: FI) {
             stale draftGapCount latestVersion { number } differences { section heading removed added } } } } }";
         let response = app.graphql_as(Some(&dpo), status_query, json!({"id": register})).await;
         assert_eq!(response["data"]["node"]["noticeStatus"]["stale"], json!(false), "nothing published: {response}");
@@ -454,11 +454,27 @@ backend_test! {
         let first = app.graphql_as(Some(&dpo), publish, json!({"r": register})).await;
         let hash = first["data"]["publishNotice"]["version"]["contentHash"].clone();
         let frozen: Vec<String> = futures_util::future::join_all(
-            ["html", "md", "txt", "json"].map(|f| app.get_body(format!("/notices/coreorient/piggybaggy/versions/1?lang=en&format={f}"))),
+            ["html", "md", "txt", "json"].map(|f| app.get_body(format!("/notices/coreorient/piggybaggy/versions/1?lang=fi&format={f}"))),
         )
         .await;
         let response = app.graphql_as(Some(&dpo), status_query, json!({"id": register})).await;
         assert_eq!(response["data"]["node"]["noticeStatus"]["stale"], json!(false), "just published: {response}");
+        // The register declares Finnish only: its notice is published in Finnish only. Asked for
+        // by name, English is refused saying so; a browser that prefers English gets Finnish.
+        let (status, body) = app.get("/notices/coreorient/piggybaggy/versions/1?lang=en&format=json").await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+        assert!(body.contains("published in fi only"), "{body}");
+        let preferred = app
+            .send_full(
+                axum::http::Request::builder()
+                    .uri("/notices/coreorient/piggybaggy/versions/1?format=txt")
+                    .header(axum::http::header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9")
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(preferred.0, StatusCode::OK, "{}", preferred.2);
+        assert_eq!(preferred.1[axum::http::header::CONTENT_LANGUAGE], "fi");
 
         // Publishing again with nothing changed is refused.
         let again = app.graphql_as(Some(&dpo), publish, json!({"r": register})).await;
@@ -469,7 +485,7 @@ backend_test! {
         let activity = entity::processing_activity::Entity::find()
             .filter(entity::processing_activity::Column::RegisterId.eq(register_id(&app, "coreorient", "piggybaggy").await))
             .one(&app.db).await.unwrap().unwrap();
-        let old_purpose = activity.purpose.exact("en").unwrap().trim().to_owned();
+        let old_purpose = activity.purpose.exact("fi").unwrap().trim().to_owned();
         let update = "mutation($i: UpdateProcessingActivityInput!) { updateProcessingActivity(input: $i) { processingActivity { version } } }";
         let response = app.graphql_as(Some(&dpo), update, json!({"i": {
             "id": ropa::ids::encode(ropa::ids::NodeKind::ProcessingActivity, activity.id),
@@ -484,7 +500,7 @@ backend_test! {
         let differences = status["differences"].as_array().unwrap();
         assert_eq!(differences.len(), 1, "{differences:?}");
         assert_eq!(differences[0]["section"], json!("PURPOSES"));
-        assert!(differences[0]["added"][0].as_str().unwrap().ends_with(": A new purpose"), "{differences:?}");
+        assert!(differences[0]["added"][0].as_str().unwrap().ends_with(": Uusi tarkoitus"), "{differences:?}");
         assert!(differences[0]["removed"][0].as_str().unwrap().ends_with(&old_purpose), "{differences:?}");
 
         // Version 1 is exactly as it was, in every format; version 2 says the new purpose.
@@ -492,12 +508,12 @@ backend_test! {
         assert_eq!(second["data"]["publishNotice"]["version"]["number"], json!(2), "{second}");
         assert_ne!(second["data"]["publishNotice"]["version"]["contentHash"], hash);
         let after: Vec<String> = futures_util::future::join_all(
-            ["html", "md", "txt", "json"].map(|f| app.get_body(format!("/notices/coreorient/piggybaggy/versions/1?lang=en&format={f}"))),
+            ["html", "md", "txt", "json"].map(|f| app.get_body(format!("/notices/coreorient/piggybaggy/versions/1?lang=fi&format={f}"))),
         )
         .await;
         assert_eq!(frozen, after, "a published version never changes");
-        assert!(!frozen[2].contains("A new purpose"));
-        assert!(app.get_body("/notices/coreorient/piggybaggy?lang=en&format=json".into()).await.contains("A new purpose"));
+        assert!(!frozen[2].contains("Uusi tarkoitus"));
+        assert!(app.get_body("/notices/coreorient/piggybaggy?lang=fi&format=json".into()).await.contains("Uusi tarkoitus"));
         let response = app.graphql_as(Some(&dpo), status_query, json!({"id": register})).await;
         assert_eq!(response["data"]["node"]["noticeStatus"]["stale"], json!(false));
         // The database itself refuses to change or remove a version.
