@@ -114,6 +114,53 @@ impl Meta {
 }
 
 /// Renders `notice` in `format`.
+/// A list of GDPR provisions (`13(1)(a)`, `77`) as a lawyer writes them in `lang`: in Finnish
+/// "13 artiklan 1 kohdan a alakohta ja 77 artikla", in Swedish "artiklarna 13.1 a och 77", in
+/// English "13(1)(a) and 77". The catalogue's `article` phrase names the Regulation around it.
+pub fn cite(lang: Lang, provisions: &[impl AsRef<str>]) -> String {
+    let parts: Vec<String> = provisions
+        .iter()
+        .map(|p| {
+            let (article, rest) = p
+                .as_ref()
+                .split_once('(')
+                .map_or((p.as_ref(), ""), |(a, r)| (a, r));
+            let mut levels = rest.split(['(', ')']).filter(|l| !l.is_empty());
+            let (paragraph, point) = (levels.next(), levels.next());
+            match lang {
+                Lang::Fi => match (paragraph, point) {
+                    (Some(k), Some(a)) => format!("{article} artiklan {k} kohdan {a} alakohta"),
+                    (Some(k), None) => format!("{article} artiklan {k} kohta"),
+                    _ => format!("{article} artikla"),
+                },
+                Lang::Sv => match (paragraph, point) {
+                    (Some(k), Some(a)) => format!("{article}.{k} {a}"),
+                    (Some(k), None) => format!("{article}.{k}"),
+                    _ => article.to_owned(),
+                },
+                Lang::En => p.as_ref().to_owned(),
+            }
+        })
+        .collect();
+    let and = match lang {
+        Lang::Fi => "ja",
+        Lang::Sv => "och",
+        Lang::En => "and",
+    };
+    let listed = match parts.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} {and} {last}", rest.join(", ")),
+    };
+    match lang {
+        Lang::Sv if parts.len() > 1 => format!("artiklarna {listed}"),
+        Lang::Sv => format!("artikel {listed}"),
+        Lang::En if parts.len() > 1 => format!("Arts. {listed}"),
+        Lang::En => format!("Art. {listed}"),
+        Lang::Fi => listed,
+    }
+}
+
 pub fn render(notice: &Notice, format: Format, meta: &Meta) -> AppResult<String> {
     let c = catalogue()?;
     let lang = Lang::parse(&notice.language).unwrap_or(Lang::Fi);
@@ -205,7 +252,8 @@ impl<'a> View<'a> {
                     articles: if s.articles.is_empty() {
                         String::new()
                     } else {
-                        c.article.fill(lang, &[("article", &s.articles.join(", "))])
+                        c.article
+                            .fill(lang, &[("article", &cite(lang, &s.articles))])
                     },
                     statements: &s.statements,
                     gaps: s.gaps.iter().map(|g| g.message.as_str()).collect(),
@@ -440,6 +488,31 @@ fn text(view: &View) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn provisions_are_cited_as_each_language_writes_them() {
+        use super::{cite, Lang};
+        assert_eq!(
+            cite(Lang::Fi, &["13(1)(a)", "14(1)(a)"]),
+            "13 artiklan 1 kohdan a alakohta ja 14 artiklan 1 kohdan a alakohta"
+        );
+        assert_eq!(
+            cite(Lang::Fi, &["13(2)(d)", "14(2)(e)", "77"]),
+            "13 artiklan 2 kohdan d alakohta, 14 artiklan 2 kohdan e alakohta ja 77 artikla"
+        );
+        assert_eq!(cite(Lang::Fi, &["32"]), "32 artikla");
+        assert_eq!(cite(Lang::Fi, &["21(2)"]), "21 artiklan 2 kohta");
+        assert_eq!(
+            cite(Lang::Sv, &["13(1)(a)", "14(1)(a)"]),
+            "artiklarna 13.1 a och 14.1 a"
+        );
+        assert_eq!(cite(Lang::Sv, &["32"]), "artikel 32");
+        assert_eq!(
+            cite(Lang::En, &["13(2)(d)", "14(2)(e)", "77"]),
+            "Arts. 13(2)(d), 14(2)(e) and 77"
+        );
+        assert_eq!(cite(Lang::En, &["12"]), "Art. 12");
+    }
+
     use super::*;
 
     #[test]
