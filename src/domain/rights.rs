@@ -6,7 +6,8 @@
 //!   authority (77) apply whatever the basis.
 //! - Erasure (17) does not apply to processing necessary for a legal obligation or a public task
 //!   (Art. 17(3)(b)).
-//! - Portability (20) applies only to processing based on consent or a contract (Art. 20(1)(a)).
+//! - Portability (20) applies only to processing based on consent (Art. 6(1)(a), or explicit
+//!   consent under Art. 9(2)(a)) or a contract (Art. 20(1)(a)).
 //! - Objection (21) applies only to processing based on a public task or legitimate interests
 //!   (Art. 21(1)).
 //! - Withdrawing consent (7(3)) applies where the basis is consent, or explicit consent under
@@ -72,7 +73,9 @@ pub fn applicable(
         rights.push(Right::Erasure);
     }
     rights.push(Right::Restriction);
-    if matches!(basis, Some(Consent | Contract)) {
+    if matches!(basis, Some(Consent | Contract))
+        || special == Some(SpecialCategoryCondition::ExplicitConsent)
+    {
         rights.push(Right::Portability);
     }
     if matches!(basis, Some(PublicTask | LegitimateInterests)) {
@@ -153,6 +156,17 @@ mod tests {
         );
         assert!(rights.contains(&WithdrawConsent));
         assert!(!applicable(Some(LegalBasis::Contract), None, false).contains(&WithdrawConsent));
+    }
+
+    #[test]
+    fn data_given_with_explicit_consent_can_be_ported() {
+        let rights = applicable(
+            Some(LegalBasis::LegalObligation),
+            Some(SpecialCategoryCondition::ExplicitConsent),
+            false,
+        );
+        assert!(rights.contains(&Portability), "Art. 20(1)(a) names 9(2)(a)");
+        assert!(!applicable(Some(LegalBasis::LegalObligation), None, false).contains(&Portability));
     }
 
     #[test]

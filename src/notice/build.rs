@@ -1018,6 +1018,15 @@ impl<'a> Builder<'a> {
                 )
             })
             .collect();
+        // Which of erasure, portability and objection apply depends on the basis: unknown, it
+        // is a gap, never fewer rights stated as if that were all.
+        for a in self.activities.iter().filter(|a| a.legal_basis.is_none()) {
+            part.gaps.push(self.gap(
+                &self.c.gaps.rights_basis_unknown,
+                &[("activity", &self.activity_name(a))],
+                vec![Self::activity_id(a)],
+            ));
+        }
         for right in Right::ALL {
             if matches!(right, Right::WithdrawConsent | Right::Complaint) {
                 continue; // their own sections

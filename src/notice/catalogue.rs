@@ -163,6 +163,7 @@ pub struct Gaps {
     pub no_automated_logic: Tr,
     pub no_security: Tr,
     pub no_rights_instructions: Tr,
+    pub rights_basis_unknown: Tr,
     pub text_missing: Tr,
 }
 
