@@ -28,11 +28,23 @@ pub struct AdequacyDecision {
     pub adopted_on: NaiveDate,
     /// The last day it applies, for a decision with a sunset; none when open-ended.
     pub valid_until: Option<NaiveDate>,
-    /// A decision limited to part of the destination (a sector, certified organisations).
+    /// A decision limited to part of the destination (a sector, certified organisations), in
+    /// English; `scope_fi` and `scope_sv` say it in Finnish and Swedish.
     pub scope: Option<String>,
+    pub scope_fi: Option<String>,
+    pub scope_sv: Option<String>,
 }
 
 impl AdequacyDecision {
+    /// The scope in the language tagged `lang` (`fi`, `sv`, `en`).
+    pub fn scope_in(&self, lang: &str) -> Option<&str> {
+        match lang {
+            "fi" => self.scope_fi.as_deref(),
+            "sv" => self.scope_sv.as_deref(),
+            _ => self.scope.as_deref(),
+        }
+    }
+
     /// True when the decision applies on `date`.
     pub fn in_force_on(&self, date: NaiveDate) -> bool {
         self.adopted_on <= date && self.valid_until.is_none_or(|until| date <= until)
@@ -75,6 +87,13 @@ impl AdequacyList {
                         "`{}` is not an ISO 3166-1 alpha-2 code",
                         decision.destination
                     ),
+                });
+            }
+            let scopes = [&decision.scope, &decision.scope_fi, &decision.scope_sv];
+            if scopes.iter().any(|s| s.is_some()) && scopes.iter().any(|s| s.is_none()) {
+                return Err(ListError {
+                    record: i + 1,
+                    message: "a scope is written in English, Finnish and Swedish (scope, scope_fi, scope_sv), or not at all".into(),
                 });
             }
             decisions.push(decision);
@@ -142,12 +161,16 @@ mod tests {
 
     #[test]
     fn a_broken_list_names_the_record() {
-        let err = AdequacyList::parse("destination,kind,name,decision,adopted_on,valid_until,scope\nXX,country,Nowhere,D,2020-01-01,,\n")
+        let err = AdequacyList::parse("destination,kind,name,decision,adopted_on,valid_until,scope,scope_fi,scope_sv\nXX,country,Nowhere,D,2020-01-01,,,,\n")
             .unwrap_err();
         assert!(
             err.to_string().starts_with("data/adequacy.csv, record 1:"),
             "{err}"
         );
-        assert!(AdequacyList::parse("destination,kind,name,decision,adopted_on,valid_until,scope\nJP,country,Japan,D,not a date,,\n").is_err());
+        assert!(AdequacyList::parse("destination,kind,name,decision,adopted_on,valid_until,scope,scope_fi,scope_sv\nJP,country,Japan,D,not a date,,,,\n").is_err());
+        assert!(
+            AdequacyList::parse("destination,kind,name,decision,adopted_on,valid_until,scope,scope_fi,scope_sv\nJP,country,Japan,D,2019-01-23,,Private sector,,\n").is_err(),
+            "a scope in English only would put English into the Finnish and Swedish notices"
+        );
     }
 }

@@ -827,7 +827,7 @@ impl<'a> Builder<'a> {
                             ),
                             nodes.clone(),
                         ));
-                        if let Some(scope) = &decision.scope {
+                        if let Some(scope) = decision.scope_in(self.lang.tag()) {
                             items.push(self.fixed(
                                 s.adequacy_scope.fill(self.lang, &[("scope", scope)]),
                                 nodes.clone(),

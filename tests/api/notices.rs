@@ -158,6 +158,31 @@ async fn import(app: &TestApp, document: &str) {
 }
 
 backend_test! {
+    async fn a_partial_adequacy_decision_is_described_in_the_notices_own_language(backend) {
+        let app = TestApp::with_demo(backend).await;
+        let dpo = app.token("puuha", Role::Dpo, None).await;
+        let activity = entity::processing_activity::Entity::find()
+            .filter(entity::processing_activity::Column::RegisterId.eq(register_id(&app, "puuha", "asiakasrekisteri").await))
+            .one(&app.db).await.unwrap().unwrap();
+        let response = app.graphql_as(
+            Some(&dpo),
+            "mutation($i: CreateTransferInput!) { createTransfer(input: $i) { transfer { id } } }",
+            json!({"i": {"activityId": ropa::ids::encode(ropa::ids::NodeKind::ProcessingActivity, activity.id), "country": "US", "mechanism": "ADEQUACY_DECISION"}}),
+        ).await;
+        assert!(response.get("errors").is_none(), "{response}");
+        for (lang, scope) in [
+            (Lang::Fi, "tietosuojakehyksen (EU-US Data Privacy Framework) mukaisesti sertifioidut organisaatiot"),
+            (Lang::Sv, "Organisationer som är certifierade enligt ramen för dataskydd mellan EU och USA"),
+            (Lang::En, "Organisations certified under the EU-US Data Privacy Framework"),
+        ] {
+            let json = render(&draft(&app, "puuha", "asiakasrekisteri", lang).await, Format::Json, &Meta::draft()).unwrap();
+            assert!(json.contains(scope), "{}: {json}", lang.tag());
+            if lang != Lang::En {
+                assert!(!json.contains("Organisations certified"), "English in the {} notice", lang.tag());
+            }
+        }
+    }
+
     async fn art14_sections_appear_exactly_when_a_third_party_or_public_source_is_linked(backend) {
         let app = TestApp::spawn(backend).await;
         for (slug, sources, art14) in [
