@@ -175,31 +175,31 @@ pub static RULES: &[Rule] = &[
     Rule {
         code: "CONTROLLER_NO_CONTACT",
         severity: Severity::Error,
-        article: "13(1)(a), 30(1)(a)",
+        article: "13(1)(a), 14(1)(a), 30(1)(a)",
         check: findings::controller_no_contact,
     },
     Rule {
         code: "DPO_NOT_NAMED",
         severity: Severity::Error,
-        article: "37(7), 13(1)(b)",
+        article: "37(7), 13(1)(b), 14(1)(b)",
         check: findings::dpo_not_named,
     },
     Rule {
         code: "NO_SUPERVISORY_AUTHORITY",
         severity: Severity::Warning,
-        article: "13(2)(d), 77",
+        article: "13(2)(d), 14(2)(e), 77",
         check: findings::no_supervisory_authority,
     },
     Rule {
         code: "ACTIVITY_NO_PURPOSE",
         severity: Severity::Error,
-        article: "5(1)(b), 13(1)(c), 30(1)(b)",
+        article: "5(1)(b), 13(1)(c), 14(1)(c), 30(1)(b)",
         check: findings::activity_no_purpose,
     },
     Rule {
         code: "ACTIVITY_NO_LEGAL_BASIS",
         severity: Severity::Error,
-        article: "6(1), 13(1)(c)",
+        article: "6(1), 13(1)(c), 14(1)(c)",
         check: findings::activity_no_legal_basis,
     },
     Rule {
@@ -217,13 +217,13 @@ pub static RULES: &[Rule] = &[
     Rule {
         code: "LEGITIMATE_INTERESTS_NOT_STATED",
         severity: Severity::Error,
-        article: "6(1)(f), 13(1)(d)",
+        article: "6(1)(f), 13(1)(d), 14(2)(b)",
         check: findings::legitimate_interests_not_stated,
     },
     Rule {
         code: "CONSENT_NO_WITHDRAWAL",
         severity: Severity::Error,
-        article: "7(3), 13(2)(c)",
+        article: "7(3), 13(2)(c), 14(2)(d)",
         check: findings::consent_no_withdrawal,
     },
     Rule {
@@ -247,13 +247,13 @@ pub static RULES: &[Rule] = &[
     Rule {
         code: "NO_RETENTION",
         severity: Severity::Error,
-        article: "13(2)(a), 30(1)(f)",
+        article: "13(2)(a), 14(2)(a), 30(1)(f)",
         check: findings::no_retention,
     },
     Rule {
         code: "AUTOMATED_NO_LOGIC",
         severity: Severity::Error,
-        article: "13(2)(f), 22",
+        article: "13(2)(f), 14(2)(g), 22",
         check: findings::automated_no_logic,
     },
     Rule {
@@ -271,13 +271,13 @@ pub static RULES: &[Rule] = &[
     Rule {
         code: "TRANSFER_NO_DESTINATION",
         severity: Severity::Error,
-        article: "13(1)(f), 30(1)(e)",
+        article: "13(1)(f), 14(1)(f), 30(1)(e)",
         check: findings::transfer_no_destination,
     },
     Rule {
         code: "TRANSFER_NO_MECHANISM",
         severity: Severity::Error,
-        article: "44, 46, 13(1)(f)",
+        article: "44, 46, 13(1)(f), 14(1)(f)",
         check: findings::transfer_no_mechanism,
     },
     Rule {
@@ -289,7 +289,7 @@ pub static RULES: &[Rule] = &[
     Rule {
         code: "TRANSFER_DEROGATION_UNDOCUMENTED",
         severity: Severity::Error,
-        article: "49(1), 30(1)(e)",
+        article: "49(1), 49(6), 30(1)(e)",
         check: findings::transfer_derogation_undocumented,
     },
     Rule {
@@ -301,7 +301,7 @@ pub static RULES: &[Rule] = &[
     Rule {
         code: "NOTICE_STALE",
         severity: Severity::Warning,
-        article: "12(1), 13",
+        article: "12(1), 13, 14",
         check: findings::notice_stale,
     },
     Rule {
@@ -404,6 +404,50 @@ pub async fn check_organisation<C: ConnectionTrait>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The Art. 14 paragraph that asks of data obtained elsewhere what an Art. 13 paragraph asks
+    /// of data collected from the person; none for 13(2)(e), which has no counterpart.
+    fn art14_counterpart(art13: &str) -> Option<&'static str> {
+        Some(match art13 {
+            "13" => "14",
+            "13(1)(a)" => "14(1)(a)",
+            "13(1)(b)" => "14(1)(b)",
+            "13(1)(c)" => "14(1)(c)",
+            "13(1)(d)" => "14(2)(b)",
+            "13(1)(e)" => "14(1)(e)",
+            "13(1)(f)" => "14(1)(f)",
+            "13(2)(a)" => "14(2)(a)",
+            "13(2)(b)" => "14(2)(c)",
+            "13(2)(c)" => "14(2)(d)",
+            "13(2)(d)" => "14(2)(e)",
+            "13(2)(f)" => "14(2)(g)",
+            _ => return None,
+        })
+    }
+
+    #[test]
+    fn a_rule_citing_an_art13_paragraph_cites_its_art14_counterpart() {
+        for rule in RULES {
+            let cited: Vec<&str> = rule.article.split([',', ';']).map(str::trim).collect();
+            for provision in cited.iter().filter(|p| p.starts_with("13")) {
+                if let Some(counterpart) = art14_counterpart(provision) {
+                    assert!(
+                        cited.contains(&counterpart),
+                        "{} cites {provision} but not {counterpart}",
+                        rule.code
+                    );
+                }
+            }
+        }
+        let derogation = RULES
+            .iter()
+            .find(|r| r.code == "TRANSFER_DEROGATION_UNDOCUMENTED")
+            .expect("the rule");
+        assert!(
+            derogation.article.contains("49(6)"),
+            "documenting a derogation is 49(6)"
+        );
+    }
 
     #[test]
     fn every_rule_has_a_message_in_every_language_and_no_message_lacks_a_rule() {

@@ -205,7 +205,7 @@ pub struct Predicate {
 pub static PREDICATES: &[Predicate] = &[
     Predicate {
         name: "legitimate_interests_unstated",
-        article: "6(1)(f), 13(1)(d)",
+        article: "6(1)(f), 13(1)(d), 14(2)(b)",
         blocks: true,
         field: "legitimateInterests",
         message: "is required when the legal basis is legitimate interests (Art. 6(1)(f), Art. 13(1)(d))",
@@ -214,7 +214,7 @@ pub static PREDICATES: &[Predicate] = &[
     },
     Predicate {
         name: "consent_withdrawal_unstated",
-        article: "7(3), 13(2)(c)",
+        article: "7(3), 13(2)(c), 14(2)(d)",
         blocks: true,
         field: "consentWithdrawal",
         message: "is required when the processing rests on consent (Art. 6(1)(a) or 9(2)(a)): how consent is withdrawn (Art. 7(3), 13(2)(c))",
@@ -250,7 +250,7 @@ pub static PREDICATES: &[Predicate] = &[
     },
     Predicate {
         name: "automated_decision_unexplained",
-        article: "13(2)(f), 22",
+        article: "13(2)(f), 14(2)(g), 22",
         blocks: false,
         field: "automatedLogic",
         message: "should give the logic involved and the envisaged consequences of profiling or automated decision-making (Art. 13(2)(f))",
@@ -259,7 +259,7 @@ pub static PREDICATES: &[Predicate] = &[
     },
     Predicate {
         name: "transfer_without_destination",
-        article: "13(1)(f), 30(1)(e)",
+        article: "13(1)(f), 14(1)(f), 30(1)(e)",
         blocks: false,
         field: "country",
         message: "should be given (or internationalOrganisation): where the data goes",
@@ -268,7 +268,7 @@ pub static PREDICATES: &[Predicate] = &[
     },
     Predicate {
         name: "transfer_to_destination_without_mechanism",
-        article: "44, 46, 13(1)(f)",
+        article: "44, 46, 13(1)(f), 14(1)(f)",
         blocks: true,
         field: "mechanism",
         message: "is required for a transfer outside the EU/EEA (Art. 44–49)",
@@ -277,7 +277,7 @@ pub static PREDICATES: &[Predicate] = &[
     },
     Predicate {
         name: "transfer_without_destination_or_mechanism",
-        article: "44, 46, 13(1)(f)",
+        article: "44, 46, 13(1)(f), 14(1)(f)",
         blocks: false,
         field: "mechanism",
         message: "should be given, with the destination, for a transfer outside the EU/EEA (Art. 44–49)",
@@ -295,7 +295,7 @@ pub static PREDICATES: &[Predicate] = &[
     },
     Predicate {
         name: "derogation_undocumented",
-        article: "49(1), 30(1)(e)",
+        article: "49(1), 49(6), 30(1)(e)",
         blocks: true,
         field: "description",
         message: "is required for a transfer under an Art. 49 derogation: why it is necessary",
