@@ -93,25 +93,29 @@ pub fn draft(
     ))
 }
 
-/// The languages the register's notice is published in: those it declares, or the
-/// organisation's default language when it declares none. A notice in a language nobody
-/// declared would be made of fallbacks.
-pub fn declared_languages(graph: &RegisterGraph) -> Vec<Lang> {
-    let declared: Vec<Lang> = Lang::ALL
-        .into_iter()
-        .filter(|lang| {
-            graph
-                .register
-                .languages
-                .0
-                .iter()
-                .any(|tag| tag == lang.tag())
-        })
-        .collect();
-    if !declared.is_empty() {
-        return declared;
+/// The languages the register's notice is published in, in the register's order: those it
+/// declares, or the organisation's default language when it declares none (Finnish when that
+/// is none of ours). A notice in a language nobody declared would be made of fallbacks. The
+/// first is the language shown when none is asked for.
+pub fn declared_languages(
+    register: &entity::register::Model,
+    organisation: &entity::organisation::Model,
+) -> Vec<Lang> {
+    let mut declared: Vec<Lang> = Vec::new();
+    for lang in register
+        .languages
+        .0
+        .iter()
+        .filter_map(|tag| Lang::parse(tag))
+    {
+        if !declared.contains(&lang) {
+            declared.push(lang);
+        }
     }
-    vec![Lang::parse(&graph.organisation.default_language).unwrap_or(Lang::Fi)]
+    if declared.is_empty() {
+        declared.push(Lang::parse(&organisation.default_language).unwrap_or(Lang::Fi));
+    }
+    declared
 }
 
 /// The draft in each language the register declares: what publishing freezes.
@@ -120,7 +124,7 @@ pub fn draft_content(
     adequacy: &AdequacyList,
     today: NaiveDate,
 ) -> AppResult<Content> {
-    declared_languages(graph)
+    declared_languages(&graph.register, &graph.organisation)
         .into_iter()
         .map(|lang| Ok((lang.tag().to_owned(), draft(graph, lang, adequacy, today)?)))
         .collect()

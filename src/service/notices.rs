@@ -23,12 +23,9 @@ pub struct Version {
 /// The language of a register's notice when none is asked for: the register's first, else the
 /// organisation's default.
 pub fn default_language(register: &register::Model, organisation: &organisation::Model) -> Lang {
-    register
-        .languages
-        .0
-        .iter()
-        .chain(std::iter::once(&organisation.default_language))
-        .find_map(|tag| Lang::parse(tag))
+    crate::notice::declared_languages(register, organisation)
+        .first()
+        .copied()
         .unwrap_or(Lang::Fi)
 }
 

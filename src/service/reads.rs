@@ -1,6 +1,5 @@
-//! Reads that are not a batched node lookup: the list of organisations, an organisation by its
-//! slug, an organisation's audit trail, the latest notices of registers, and whether a token
-//! still works.
+//! Reads that are not a batched node lookup: the list of organisations, an organisation's audit
+//! trail, the latest notices of registers, and whether a token still works.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -10,7 +9,6 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::Actor;
-use crate::authz::Action;
 use crate::error::{AppError, AppResult};
 use crate::ids::{self, NodeKind};
 use crate::state::AppState;
@@ -35,22 +33,6 @@ pub async fn organisations(
         page,
     )
     .await
-}
-
-/// The organisation with this slug, if the caller may take `action` on it.
-#[tracing::instrument(level = "debug", skip_all)]
-pub async fn organisation_by_slug(
-    actor: Actor<'_>,
-    slug: &str,
-    action: Action,
-) -> AppResult<Option<organisation::Model>> {
-    Ok(super::notices::organisation_by_slug(actor.state, slug)
-        .await?
-        .filter(|o| {
-            actor
-                .decisions
-                .allows(action, crate::authz::Scope::Organisation(o.id))
-        }))
 }
 
 /// Which audit events to list.
