@@ -30,6 +30,9 @@ const DEMO_ACCOUNTS: [(&str, Role, Option<&str>); 7] = [
     ("demo-service", Role::Service, None),
 ];
 
+/// Why the demo notices are published with their gaps, as the version records it.
+pub const DEMO_PUBLICATION: &str = "Demo data: the organisation's own notice as it was published, with the gaps it has; recorded so that they can be seen and fixed.";
+
 /// The demo documents, one organisation each, built into the binary.
 pub const DOCUMENTS: [(&str, &str); 4] = [
     ("coreorient.yaml", include_str!("../demo/coreorient.yaml")),
@@ -75,7 +78,14 @@ pub async fn publish_notices(state: &crate::AppState) -> AppResult<usize> {
         )
         .await?;
         let today = chrono::Utc::now().date_naive();
-        crate::notice::publish::publish(&w, &state.adequacy, today, register.id).await?;
+        crate::service::notices::publish_in(
+            &w,
+            &state.adequacy,
+            today,
+            register.id,
+            Some(DEMO_PUBLICATION),
+        )
+        .await?;
         w.commit().await?;
         published += 1;
     }

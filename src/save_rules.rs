@@ -550,6 +550,7 @@ impl Rules<'_> {
         }
         text_ok("criteria", &m.criteria)?;
         text_ok("startsFrom", &m.starts_from)?;
+        text_ok("requiredBy", &m.required_by)?;
         // A rule that says neither is no rule; a draft may hold one while it is written.
         if retention_empty(m) && self.in_use(m.register_id, m.organisation_id).await? {
             return Err(AppError::invalid("period", RETENTION_EMPTY));

@@ -18,6 +18,9 @@ pub struct Model {
     #[sea_orm(column_type = "Json")]
     pub description: LocalizedText,
     pub kind: SourceKind,
+    /// Art. 14(2)(f): whether the source is publicly accessible. True for a source of kind
+    /// `public`; for data from another organisation, none while undeclared.
+    pub publicly_accessible: Option<bool>,
     /// The organisation the data comes from, when it is a named party.
     pub party_id: Option<Uuid>,
     pub created_at: DateTimeUtc,

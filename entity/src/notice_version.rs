@@ -25,6 +25,12 @@ pub struct Model {
     pub content: Json,
     /// SHA-256 of `content` in its canonical JSON form, hex.
     pub content_hash: String,
+    /// What the notice left unsaid when it was published: its draft gaps and the open
+    /// error-level findings of its register (`{"gaps": […], "findings": […]}`); empty lists for
+    /// a complete notice; none for a version published before this was recorded.
+    pub published_with_gaps: Option<Json>,
+    /// Why it was published over those gaps, by whom the version names.
+    pub override_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -45,16 +45,25 @@ pub struct Model {
     pub role: ProcessingRole,
     /// The joint controller, or the controller on whose behalf the organisation processes.
     pub counterpart_party_id: Option<Uuid>,
-    /// Art. 22: decisions based solely on automated processing.
-    pub automated_decision_making: bool,
-    /// Art. 4(4).
-    pub profiling: bool,
+    /// Art. 22: whether decisions are based solely on automated processing; none while nobody
+    /// has declared it (a gap, never a "no").
+    pub automated_decision_making: Option<bool>,
+    /// Art. 4(4): whether the data is used for profiling; none while undeclared.
+    pub profiling: Option<bool>,
     /// Art. 13(2)(f): meaningful information about the logic involved.
     #[sea_orm(column_type = "Json")]
     pub automated_logic: LocalizedText,
     /// Art. 13(2)(f): the significance and envisaged consequences.
     #[sea_orm(column_type = "Json")]
     pub automated_consequences: LocalizedText,
+    /// Art. 13(1)(f), 30(1)(e): whether data is transferred outside the EU/EEA. True with the
+    /// transfers listed; false declares that none is; none while undeclared.
+    pub transfers_outside_eea: Option<bool>,
+    /// Art. 21(2)–(3): whether the purpose is direct marketing; none while undeclared.
+    pub direct_marketing: Option<bool>,
+    /// Art. 20(1)(b): whether the processing is carried out by automated means (false for paper
+    /// records only); none while undeclared.
+    pub automated_means: Option<bool>,
     pub dpia_status: DpiaStatus,
     pub dpia_reference: Option<String>,
     pub internal_notes: Option<String>,

@@ -24,6 +24,10 @@ pub struct Model {
     /// The event the period runs from ("the end of the customer relationship").
     #[sea_orm(column_type = "Json")]
     pub starts_from: LocalizedText,
+    /// The law that requires the data be kept for the period (Art. 17(3)(b)), as the notice
+    /// cites it ("kirjanpitolaki 1336/1997, 2 luku 10 §"); empty when none is declared.
+    #[sea_orm(column_type = "Json")]
+    pub required_by: LocalizedText,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,

@@ -10,6 +10,7 @@ mod m20261122_000004_create_notice_version;
 mod m20261122_000005_create_acknowledgement;
 mod m20261201_000001_scope_api_tokens;
 mod m20261201_000002_refuse_overwriting_inserts;
+mod m20261202_000001_declared_facts;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_create_acknowledgement::Migration),
             Box::new(m20261201_000001_scope_api_tokens::Migration),
             Box::new(m20261201_000002_refuse_overwriting_inserts::Migration),
+            Box::new(m20261202_000001_declared_facts::Migration),
         ]
     }
 }

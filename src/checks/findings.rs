@@ -5,7 +5,7 @@
 use entity::{processing_activity, ProcessingRole, RecipientKind, SourceKind};
 
 use super::{Context, Hit, Subject};
-use crate::domain::law;
+use crate::domain::{facts, law, rights};
 use crate::ids::NodeKind;
 
 fn activity(a: &processing_activity::Model) -> Hit {
@@ -154,6 +154,81 @@ pub fn no_retention(c: &Context) -> Vec<Hit> {
 
 pub fn automated_no_logic(c: &Context) -> Vec<Hit> {
     activities_unmet(c, "AUTOMATED_NO_LOGIC")
+}
+
+pub fn profiling_no_logic(c: &Context) -> Vec<Hit> {
+    activities_unmet(c, "PROFILING_NO_LOGIC")
+}
+
+/// Whether the activity links a source of `kind`.
+fn uses_source(c: &Context, a: &processing_activity::Model, kind: SourceKind) -> bool {
+    c.graph.links.get(&a.id).is_some_and(|l| {
+        l.data_sources
+            .iter()
+            .filter_map(|s| c.graph.vocabulary.sources.get(s))
+            .any(|s| s.kind == kind)
+    })
+}
+
+/// Activities whose notice cannot say whether they profile or decide by automated means.
+pub fn automated_undeclared(c: &Context) -> Vec<Hit> {
+    activities_where(controlled(c), facts::automated_undeclared)
+}
+
+/// Activities whose notice cannot say whether data leaves the EU/EEA.
+pub fn transfers_undeclared(c: &Context) -> Vec<Hit> {
+    activities_where(controlled(c), |a| {
+        let listed = c.graph.transfers.iter().any(|t| t.activity_id == a.id);
+        facts::transfers(a, listed) == facts::Transfers::Unknown
+    })
+}
+
+/// Activities collecting data from the data subject that do not say whether it must be given.
+pub fn provision_not_stated(c: &Context) -> Vec<Hit> {
+    activities_where(controlled(c), |a| {
+        facts::provision_unstated(a, uses_source(c, a, SourceKind::DataSubject))
+    })
+}
+
+/// Activities that do not say whether their purpose is direct marketing.
+pub fn direct_marketing_undeclared(c: &Context) -> Vec<Hit> {
+    activities_where(controlled(c), |a| a.direct_marketing.is_none())
+}
+
+/// Activities on consent or a contract (or explicit consent) that do not say whether they are
+/// carried out by automated means, which decides the right to data portability.
+pub fn automated_means_undeclared(c: &Context) -> Vec<Hit> {
+    activities_where(controlled(c), |a| {
+        rights::undetermined(&rights::Processing::of(a)).contains(&rights::Right::Portability)
+            && a.legal_basis.is_some()
+    })
+}
+
+/// Sources of other organisations some activity uses that do not say whether they are
+/// publicly accessible.
+pub fn source_public_undeclared(c: &Context) -> Vec<Hit> {
+    let mut used: Vec<_> = c
+        .graph
+        .vocabulary
+        .sources
+        .values()
+        .filter(|s| facts::publicly_accessible_undeclared(s))
+        .filter(|s| {
+            c.graph
+                .links
+                .values()
+                .any(|l| l.data_sources.contains(&s.id))
+        })
+        .collect();
+    used.sort_by_key(|s| s.id);
+    used.into_iter()
+        .map(|s| Hit {
+            kind: NodeKind::DataSource,
+            id: s.id,
+            register: None,
+            subject: Subject::Text(s.name.clone(), s.key.clone()),
+        })
+        .collect()
 }
 
 /// Third-party and public sources that some activity uses, with no description.

@@ -257,6 +257,48 @@ pub static RULES: &[Rule] = &[
         check: findings::automated_no_logic,
     },
     Rule {
+        code: "PROFILING_NO_LOGIC",
+        severity: Severity::Warning,
+        article: "4(4), 5(1)(a), 13(2)(f), 14(2)(g)",
+        check: findings::profiling_no_logic,
+    },
+    Rule {
+        code: "AUTOMATED_UNDECLARED",
+        severity: Severity::Error,
+        article: "13(2)(f), 14(2)(g), 22",
+        check: findings::automated_undeclared,
+    },
+    Rule {
+        code: "TRANSFERS_UNDECLARED",
+        severity: Severity::Error,
+        article: "13(1)(f), 14(1)(f), 30(1)(e)",
+        check: findings::transfers_undeclared,
+    },
+    Rule {
+        code: "PROVISION_NOT_STATED",
+        severity: Severity::Error,
+        article: "13(2)(e)",
+        check: findings::provision_not_stated,
+    },
+    Rule {
+        code: "DIRECT_MARKETING_UNDECLARED",
+        severity: Severity::Warning,
+        article: "21(2), 21(3), 21(4), 13(2)(b), 14(2)(c)",
+        check: findings::direct_marketing_undeclared,
+    },
+    Rule {
+        code: "AUTOMATED_MEANS_UNDECLARED",
+        severity: Severity::Warning,
+        article: "20(1)(b), 13(2)(b), 14(2)(c)",
+        check: findings::automated_means_undeclared,
+    },
+    Rule {
+        code: "SOURCE_PUBLIC_UNDECLARED",
+        severity: Severity::Error,
+        article: "14(2)(f)",
+        check: findings::source_public_undeclared,
+    },
+    Rule {
         code: "SOURCE_NOT_DESCRIBED",
         severity: Severity::Warning,
         article: "14(2)(f)",

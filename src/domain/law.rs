@@ -129,15 +129,27 @@ pub fn national_id_unjustified(f: &ActivityFacts) -> bool {
         && f.activity.national_id_justification.is_empty()
 }
 
-/// GDPR Art. 22 and 13(2)(f), 14(2)(g): automated decision-making, profiling included, needs
+/// GDPR Art. 22 and 13(2)(f), 14(2)(g): decisions based solely on automated processing need
 /// "meaningful information about the logic involved, as well as the significance and the
 /// envisaged consequences": both the logic and the consequences. REPORTS: the notice owes the
-/// information, and a record that declares profiling without it (seed 004) must still be able to
-/// declare the profiling.
+/// information, and a record that declares the decisions without it must still be able to
+/// declare them.
 pub fn automated_decision_unexplained(f: &ActivityFacts) -> bool {
     let a = f.activity;
     f.controlled()
-        && (a.automated_decision_making || a.profiling)
+        && a.automated_decision_making == Some(true)
+        && (a.automated_logic.is_empty() || a.automated_consequences.is_empty())
+}
+
+/// GDPR Art. 4(4), 13(2)(f), 14(2)(g): profiling without decisions under Art. 22. The duty to
+/// give the logic is worded for the Art. 22 decisions; for other profiling it is what fair and
+/// transparent processing (Art. 5(1)(a), recital 60) expects. REPORTS, as a warning: seed 004
+/// and 001 declare ad targeting and analytics profiling and give no logic.
+pub fn profiling_unexplained(f: &ActivityFacts) -> bool {
+    let a = f.activity;
+    f.controlled()
+        && a.profiling == Some(true)
+        && a.automated_decision_making != Some(true)
         && (a.automated_logic.is_empty() || a.automated_consequences.is_empty())
 }
 
@@ -253,9 +265,18 @@ pub static PREDICATES: &[Predicate] = &[
         article: "13(2)(f), 14(2)(g), 22",
         blocks: false,
         field: "automatedLogic",
-        message: "should give the logic involved and the envisaged consequences of profiling or automated decision-making (Art. 13(2)(f))",
+        message: "should give the logic involved and the envisaged consequences of decisions based solely on automated processing (Art. 13(2)(f), 22)",
         rule: "AUTOMATED_NO_LOGIC",
         unmet: Unmet::Activity(automated_decision_unexplained),
+    },
+    Predicate {
+        name: "profiling_unexplained",
+        article: "4(4), 5(1)(a), 13(2)(f), 14(2)(g)",
+        blocks: false,
+        field: "automatedLogic",
+        message: "should give the logic involved in the profiling and its envisaged consequences (Art. 13(2)(f))",
+        rule: "PROFILING_NO_LOGIC",
+        unmet: Unmet::Activity(profiling_unexplained),
     },
     Predicate {
         name: "transfer_without_destination",

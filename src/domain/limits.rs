@@ -118,6 +118,7 @@ pub const LIMITS: &[Limit] = &[
     limit("audit_event", "node_kind", 40, Id),
     limit("audit_event", "action", 16, Id),
     limit("notice_version", "content_hash", 64, Id),
+    limit("notice_version", "override_reason", 2000, Lines),
     limit("acknowledgement", "rule", 64, Id),
     limit("acknowledgement", "reason", 2000, Lines),
 ];

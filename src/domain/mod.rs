@@ -4,6 +4,7 @@
 
 pub mod adequacy;
 pub mod countries;
+pub mod facts;
 pub mod formats;
 pub mod law;
 pub mod limits;

@@ -74,17 +74,24 @@ impl ProcessingActivity {
     }
 
     /// The rights of the data subject that apply, derived from the legal basis, an Art. 9(2)(a)
-    /// explicit consent and automated decisions (see `src/domain/rights.rs`); with no basis
-    /// determined, only those that apply whatever the basis.
+    /// explicit consent and the declared facts (automated means, direct marketing, automated
+    /// decisions; see `src/domain/rights.rs`). A right that depends on an undeclared fact is
+    /// not here but in `undeterminedRights`.
     async fn rights(&self) -> Vec<DataSubjectRight> {
-        crate::domain::rights::applicable(
-            self.0.legal_basis,
-            self.0.special_category_condition,
-            self.0.automated_decision_making,
-        )
-        .into_iter()
-        .map(Into::into)
-        .collect()
+        let p = crate::domain::rights::Processing::of(&self.0);
+        crate::domain::rights::applicable(&p)
+            .into_iter()
+            .map(Into::into)
+            .collect()
+    }
+
+    /// The rights whether the activity has depends on a fact nobody has declared yet.
+    async fn undetermined_rights(&self) -> Vec<DataSubjectRight> {
+        let p = crate::domain::rights::Processing::of(&self.0);
+        crate::domain::rights::undetermined(&p)
+            .into_iter()
+            .map(Into::into)
+            .collect()
     }
 
     /// The legitimate interests pursued, when the basis is Art. 6(1)(f) (Art. 13(1)(d)).
@@ -132,14 +139,32 @@ impl ProcessingActivity {
         reference(ctx, self.0.counterpart_party_id).await
     }
 
-    /// Whether decisions are based solely on automated processing (Art. 22).
-    async fn automated_decision_making(&self) -> bool {
+    /// Whether decisions are based solely on automated processing (Art. 22); null while
+    /// nobody has declared it.
+    async fn automated_decision_making(&self) -> Option<bool> {
         self.0.automated_decision_making
     }
 
-    /// Whether the activity profiles data subjects (Art. 4(4)).
-    async fn profiling(&self) -> bool {
+    /// Whether the activity profiles data subjects (Art. 4(4)); null while undeclared.
+    async fn profiling(&self) -> Option<bool> {
         self.0.profiling
+    }
+
+    /// Whether data is transferred outside the EU/EEA (true with the transfers listed, false
+    /// declared none); null while undeclared.
+    async fn transfers_outside_eea(&self) -> Option<bool> {
+        self.0.transfers_outside_eea
+    }
+
+    /// Whether the purpose is direct marketing (Art. 21(2)); null while undeclared.
+    async fn direct_marketing(&self) -> Option<bool> {
+        self.0.direct_marketing
+    }
+
+    /// Whether the processing is carried out by automated means (Art. 20(1)(b)); null while
+    /// undeclared.
+    async fn automated_means(&self) -> Option<bool> {
+        self.0.automated_means
     }
 
     /// Meaningful information about the logic involved (Art. 13(2)(f)).

@@ -254,8 +254,10 @@ pub enum DataSubjectRight {
     Restriction,
     /// Art. 20: data portability.
     Portability,
-    /// Art. 21: objection.
+    /// Art. 21(1): objection on grounds relating to one's particular situation.
     Object,
+    /// Art. 21(2)–(3): objection to direct marketing, at any time.
+    ObjectToDirectMarketing,
     /// Art. 7(3): withdrawal of consent.
     WithdrawConsent,
     /// Art. 22: not to be subject to a decision based solely on automated processing.

@@ -60,6 +60,11 @@ impl RetentionRule {
         LocalizedText::from(&self.0.starts_from)
     }
 
+    /// The law that requires the data be kept for the period (Art. 17(3)(b)).
+    async fn required_by(&self) -> LocalizedText {
+        LocalizedText::from(&self.0.required_by)
+    }
+
     /// When the node was created.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at

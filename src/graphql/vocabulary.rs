@@ -224,9 +224,15 @@ impl DataSource {
         self.0.kind.into()
     }
 
-    /// True when the source is publicly accessible (Art. 14(2)(f)).
-    async fn is_public(&self) -> bool {
-        self.0.kind == entity::SourceKind::Public
+    /// Whether the source is publicly accessible (Art. 14(2)(f)): true for a PUBLIC source;
+    /// for another organisation, what is declared, null while undeclared.
+    async fn is_public(&self) -> Option<bool> {
+        crate::domain::facts::publicly_accessible(&self.0)
+    }
+
+    /// What is declared of the source being publicly accessible; null while undeclared.
+    async fn publicly_accessible(&self) -> Option<bool> {
+        self.0.publicly_accessible
     }
 
     /// The organisation the data comes from, when it is a named party.

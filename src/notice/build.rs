@@ -13,11 +13,12 @@ use uuid::Uuid;
 
 use super::catalogue::{Catalogue, Tr};
 use super::graph::RegisterGraph;
-use super::model::{Gap, Notice, Section, SectionId, Statement};
+use super::model::{Fact, Gap, Notice, Section, SectionId, Statement};
 use super::Lang;
 use crate::domain::adequacy::AdequacyList;
 use crate::domain::countries;
-use crate::domain::rights::{self, Right};
+use crate::domain::facts::{self, Transfers};
+use crate::domain::rights::{self, Processing, Right};
 use crate::ids::{encode, NodeKind};
 use entity::{contact, party, processing_activity};
 
@@ -118,11 +119,6 @@ impl<'a> Builder<'a> {
     fn notice(&self) -> Notice {
         let art14 = self.art14_sources().next().is_some();
         let register_name = self.name(&self.g.register.name, &self.g.register.slug);
-        let intro = if art14 {
-            &self.c.intro_13_14
-        } else {
-            &self.c.intro_13
-        };
         let parts = vec![
             self.register(),
             self.controller(),
@@ -137,6 +133,7 @@ impl<'a> Builder<'a> {
             self.transfers(),
             self.retention(),
             self.rights(),
+            self.direct_marketing(),
             self.withdraw_consent(),
             self.complaint(),
             self.provision(),
@@ -145,6 +142,15 @@ impl<'a> Builder<'a> {
             self.security(),
             self.exercise_rights(),
         ];
+        // The claim of being drawn up under Art. 13 (and 14) is made only by a notice that says
+        // everything those articles ask.
+        let complete = parts.iter().all(|p| p.gaps.is_empty());
+        let intro = match (complete, art14) {
+            (true, true) => &self.c.intro_13_14,
+            (true, false) => &self.c.intro_13,
+            (false, true) => &self.c.intro_partial_14,
+            (false, false) => &self.c.intro_partial,
+        };
         Notice {
             organisation: self.g.organisation.slug.clone(),
             register: self.g.register.slug.clone(),
@@ -218,6 +224,23 @@ impl<'a> Builder<'a> {
             language: self.lang.tag().to_owned(),
             node_ids: nodes,
             ..Statement::default()
+        }
+    }
+
+    /// A fixed sentence stating that something is not done, resting on the declared facts
+    /// `(node ID, field)` that say so.
+    fn resting(&self, text: String, facts: Vec<(String, &str)>) -> Statement {
+        let mut nodes: Vec<String> = facts.iter().map(|(id, _)| id.clone()).collect();
+        nodes.dedup();
+        Statement {
+            rests_on: facts
+                .into_iter()
+                .map(|(node_id, field)| Fact {
+                    node_id,
+                    field: field.to_owned(),
+                })
+                .collect(),
+            ..self.fixed(text, nodes)
         }
     }
 
@@ -679,10 +702,22 @@ impl<'a> Builder<'a> {
         let mut part = Part::new(SectionId::ObtainedElsewhere, &["14(1)(d)", "14(2)(f)"]);
         for s in self.art14_sources() {
             let nodes = vec![id(NodeKind::DataSource, s.id)];
-            let public = if s.kind == SourceKind::Public {
-                &self.c.sentences.public_source
-            } else {
-                &self.c.sentences.not_public_source
+            let public = match facts::publicly_accessible(s) {
+                Some(true) => {
+                    Some(self.fixed(self.t(&self.c.sentences.public_source), nodes.clone()))
+                }
+                Some(false) => Some(self.resting(
+                    self.t(&self.c.sentences.not_public_source),
+                    vec![(nodes[0].clone(), "publiclyAccessible")],
+                )),
+                None => {
+                    part.gaps.push(self.gap(
+                        &self.c.gaps.source_public_unknown,
+                        &[("source", &self.name(&s.name, &s.key))],
+                        nodes.clone(),
+                    ));
+                    None
+                }
             };
             let mut categories = Vec::new();
             let mut category_nodes = Vec::new();
@@ -706,7 +741,7 @@ impl<'a> Builder<'a> {
                     }
                 }
             }
-            let mut items = vec![self.fixed(self.t(public), nodes.clone())];
+            let mut items: Vec<Statement> = public.into_iter().collect();
             if !categories.is_empty() {
                 items.push(self.labelled(
                     &self.c.labels.data_categories,
@@ -774,9 +809,27 @@ impl<'a> Builder<'a> {
             .iter()
             .filter(|t| notice_activities.contains(&t.activity_id))
             .collect();
-        if transfers.is_empty() {
+        let mut none_declared = Vec::new();
+        for a in &self.activities {
+            let listed = transfers.iter().any(|t| t.activity_id == a.id);
+            match facts::transfers(a, listed) {
+                Transfers::Listed => {}
+                Transfers::NoneDeclared => none_declared.push(a),
+                Transfers::Unknown => part.gaps.push(self.gap(
+                    &self.c.gaps.transfers_unknown,
+                    &[("activity", &self.activity_name(a))],
+                    vec![Self::activity_id(a)],
+                )),
+            }
+        }
+        // "Not transferred" only when every activity of the notice declares it.
+        if transfers.is_empty() && part.gaps.is_empty() && !none_declared.is_empty() {
+            let facts = none_declared
+                .iter()
+                .map(|a| (Self::activity_id(a), "transfersOutsideEea"))
+                .collect();
             part.statements
-                .push(self.fixed(self.t(&s.no_transfers), vec![self.register_id()]));
+                .push(self.resting(self.t(&s.no_transfers), facts));
         }
         for t in transfers {
             let nodes = vec![id(NodeKind::Transfer, t.id)];
@@ -1007,28 +1060,30 @@ impl<'a> Builder<'a> {
         let per_activity: Vec<(&processing_activity::Model, Vec<Right>)> = self
             .activities
             .iter()
-            .map(|a| {
-                (
-                    *a,
-                    rights::applicable(
-                        a.legal_basis,
-                        a.special_category_condition,
-                        a.automated_decision_making,
-                    ),
-                )
-            })
+            .map(|a| (*a, rights::applicable(&Processing::of(a))))
             .collect();
         // Which of erasure, portability and objection apply depends on the basis: unknown, it
         // is a gap, never fewer rights stated as if that were all.
-        for a in self.activities.iter().filter(|a| a.legal_basis.is_none()) {
-            part.gaps.push(self.gap(
-                &self.c.gaps.rights_basis_unknown,
-                &[("activity", &self.activity_name(a))],
-                vec![Self::activity_id(a)],
-            ));
+        for a in &self.activities {
+            let name = self.activity_name(a);
+            let undetermined = rights::undetermined(&Processing::of(a));
+            let gap = if a.legal_basis.is_none() {
+                Some(&self.c.gaps.rights_basis_unknown)
+            } else if undetermined.contains(&Right::Portability) {
+                Some(&self.c.gaps.automated_means_unknown)
+            } else {
+                None
+            };
+            if let Some(gap) = gap {
+                part.gaps
+                    .push(self.gap(gap, &[("activity", &name)], vec![Self::activity_id(a)]));
+            }
         }
         for right in Right::ALL {
-            if matches!(right, Right::WithdrawConsent | Right::Complaint) {
+            if matches!(
+                right,
+                Right::WithdrawConsent | Right::Complaint | Right::ObjectToDirectMarketing
+            ) {
                 continue; // their own sections
             }
             let applies: Vec<_> = per_activity
@@ -1049,11 +1104,91 @@ impl<'a> Builder<'a> {
                     nodes.clone(),
                 )
             };
+            let mut items = vec![scope];
+            if right == Right::Erasure {
+                items.extend(self.kept_by_law(&applies));
+            }
             part.statements.push(Statement {
-                items: vec![scope],
+                items,
                 ..self.fixed(self.c.right(right, self.lang).to_owned(), nodes)
             });
         }
+        part
+    }
+
+    /// Art. 17(3)(b): where a retention rule of the activities rests on a law that requires the
+    /// data be kept, erasure of that data waits for the end of the period.
+    fn kept_by_law(&self, activities: &[&processing_activity::Model]) -> Option<Statement> {
+        let mut laws: Vec<String> = Vec::new();
+        let mut nodes = Vec::new();
+        for r in self
+            .g
+            .retention
+            .iter()
+            .filter(|r| activities.iter().any(|a| a.id == r.activity_id))
+        {
+            if let Some((_, law)) = r.required_by.resolve(self.lang.tag()) {
+                let law = law.trim().to_owned();
+                if !laws.contains(&law) {
+                    laws.push(law);
+                }
+                nodes.push(id(NodeKind::RetentionRule, r.id));
+            }
+        }
+        if laws.is_empty() {
+            return None;
+        }
+        let text = self
+            .c
+            .sentences
+            .erasure_kept_by_law
+            .fill(self.lang, &[("law", &laws.join("; "))]);
+        Some(self.fixed(text, nodes))
+    }
+
+    /// Art. 21(2)–(4): the right to object to direct marketing, for every direct-marketing
+    /// purpose whatever its basis, in a section of its own.
+    fn direct_marketing(&self) -> Part {
+        let mut part = Part::new(SectionId::DirectMarketing, &["21(2)", "21(3)", "21(4)"]);
+        let marketing: Vec<_> = self
+            .activities
+            .iter()
+            .filter(|a| a.direct_marketing == Some(true))
+            .copied()
+            .collect();
+        for a in self
+            .activities
+            .iter()
+            .filter(|a| a.direct_marketing.is_none())
+        {
+            part.gaps.push(self.gap(
+                &self.c.gaps.direct_marketing_unknown,
+                &[("activity", &self.activity_name(a))],
+                vec![Self::activity_id(a)],
+            ));
+        }
+        if marketing.is_empty() {
+            return part;
+        }
+        let nodes: Vec<String> = marketing.iter().map(|a| Self::activity_id(a)).collect();
+        let scope = if marketing.len() == self.activities.len() {
+            self.fixed(self.t(&self.c.sentences.right_applies_all), nodes.clone())
+        } else {
+            self.labelled(
+                &self.c.labels.applies_to,
+                self.names(&marketing),
+                nodes.clone(),
+            )
+        };
+        part.statements.push(Statement {
+            items: vec![scope],
+            ..self.fixed(
+                self.c
+                    .right(Right::ObjectToDirectMarketing, self.lang)
+                    .to_owned(),
+                nodes,
+            )
+        });
         part
     }
 
@@ -1147,7 +1282,10 @@ impl<'a> Builder<'a> {
                     part.statements.push(Statement {
                         label: Some(name),
                         items,
-                        ..self.fixed(self.c.provision(requirement, self.lang).to_owned(), nodes)
+                        ..self.resting(
+                            self.c.provision(requirement, self.lang).to_owned(),
+                            vec![(nodes[0].clone(), "provisionRequirement")],
+                        )
                     });
                 }
                 None => part.gaps.push(self.gap(
@@ -1164,28 +1302,49 @@ impl<'a> Builder<'a> {
         let mut part = Part::new(SectionId::Automated, &["13(2)(f)", "14(2)(g)", "22"]);
         let s = &self.c.sentences;
         let l = &self.c.labels;
-        let declared: Vec<_> = self
+        for a in self
             .activities
             .iter()
-            .filter(|a| a.profiling || a.automated_decision_making)
-            .collect();
-        if declared.is_empty() && !self.activities.is_empty() {
-            let nodes = self
+            .filter(|a| facts::automated_undeclared(a))
+        {
+            part.gaps.push(self.gap(
+                &self.c.gaps.automated_unknown,
+                &[("activity", &self.activity_name(a))],
+                vec![Self::activity_id(a)],
+            ));
+        }
+        // "Not used" only when every activity of the notice declares neither.
+        if !self.activities.is_empty()
+            && self
                 .activities
                 .iter()
-                .map(|a| Self::activity_id(a))
+                .all(|a| facts::no_automated_declared(a))
+        {
+            let facts = self
+                .activities
+                .iter()
+                .flat_map(|a| {
+                    [
+                        (Self::activity_id(a), "profiling"),
+                        (Self::activity_id(a), "automatedDecisionMaking"),
+                    ]
+                })
                 .collect();
             part.statements
-                .push(self.fixed(self.t(&s.no_automated), nodes));
+                .push(self.resting(self.t(&s.no_automated), facts));
         }
-        for a in declared {
+        for a in self
+            .activities
+            .iter()
+            .filter(|a| facts::automated_declared(a))
+        {
             let name = self.activity_name(a);
             let nodes = vec![Self::activity_id(a)];
             let mut sentences = Vec::new();
-            if a.profiling {
+            if a.profiling == Some(true) {
                 sentences.push(self.t(&s.profiling));
             }
-            if a.automated_decision_making {
+            if a.automated_decision_making == Some(true) {
                 sentences.push(self.t(&s.automated_decisions));
             }
             let mut items = Vec::new();

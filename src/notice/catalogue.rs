@@ -120,6 +120,7 @@ pub struct Labels {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Sentences {
+    pub erasure_kept_by_law: Tr,
     pub no_transfers: Tr,
     pub adequacy_in_force: Tr,
     pub adequacy_scope: Tr,
@@ -141,6 +142,11 @@ pub struct Sentences {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Gaps {
+    pub transfers_unknown: Tr,
+    pub automated_unknown: Tr,
+    pub source_public_unknown: Tr,
+    pub direct_marketing_unknown: Tr,
+    pub automated_means_unknown: Tr,
     pub no_contact: Tr,
     pub dpo_missing: Tr,
     pub no_activities: Tr,
@@ -185,6 +191,9 @@ pub struct Catalogue {
     pub contents: Tr,
     pub intro_13: Tr,
     pub intro_13_14: Tr,
+    /// The opening of a notice that still has gaps: no claim that it meets Art. 13 and 14.
+    pub intro_partial: Tr,
+    pub intro_partial_14: Tr,
     pub last_reviewed: Tr,
     pub published_version: Tr,
     pub draft_banner: Tr,

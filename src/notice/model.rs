@@ -36,6 +36,8 @@ pub enum SectionId {
     Retention,
     /// Art. 13(2)(b): the rights, per purpose.
     Rights,
+    /// Art. 21(2)–(4): the right to object to direct marketing, apart from the rest.
+    DirectMarketing,
     /// Art. 13(2)(c): withdrawing consent.
     WithdrawConsent,
     /// Art. 13(2)(d): the complaint to a supervisory authority.
@@ -53,7 +55,7 @@ pub enum SectionId {
 }
 
 impl SectionId {
-    pub const ALL: [SectionId; 20] = [
+    pub const ALL: [SectionId; 21] = [
         SectionId::Register,
         SectionId::Controller,
         SectionId::Dpo,
@@ -67,6 +69,7 @@ impl SectionId {
         SectionId::Transfers,
         SectionId::Retention,
         SectionId::Rights,
+        SectionId::DirectMarketing,
         SectionId::WithdrawConsent,
         SectionId::Complaint,
         SectionId::Provision,
@@ -140,8 +143,24 @@ pub struct Statement {
     pub fallback: bool,
     /// The public IDs of the graph nodes the statement came from.
     pub node_ids: Vec<String>,
+    /// The declared facts a statement of something not done rests on ("not transferred",
+    /// "not used for profiling"): each a node and the field that declares it. Such a statement
+    /// is made only when every fact it names is declared.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rests_on: Vec<Fact>,
     /// Statements under this one.
     pub items: Vec<Statement>,
+}
+
+/// A declared fact: the field of a node that says it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, SimpleObject)]
+#[serde(rename_all = "camelCase")]
+#[graphql(name = "NoticeFact")]
+pub struct Fact {
+    /// The public ID of the node.
+    pub node_id: String,
+    /// The field of the node, as the GraphQL API names it (`transfersOutsideEea`).
+    pub field: String,
 }
 
 /// Something a section needs that the graph does not say.
@@ -178,6 +197,15 @@ impl Notice {
 }
 
 impl Statement {
+    /// Every statement of the tree, depth first, this one included.
+    pub fn walk(&self) -> Vec<&Statement> {
+        let mut out = vec![self];
+        for item in &self.items {
+            out.extend(item.walk());
+        }
+        out
+    }
+
     /// Every text of the statement and its items, depth first, labels included.
     pub fn texts(&self) -> Vec<String> {
         let mut out = Vec::new();

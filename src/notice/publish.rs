@@ -64,13 +64,24 @@ pub fn info(version: &notice_version::Model) -> VersionInfo {
     }
 }
 
+/// What a publication knowingly leaves unsaid, recorded with the version: the gaps and open
+/// findings (as JSON, see [`notice_version::Model::published_with_gaps`]) and the reason given
+/// for publishing over them.
+pub struct Unsaid {
+    pub record: serde_json::Value,
+    pub override_reason: Option<String>,
+}
+
 /// Publishes the current notice of `register_id` as its next version, inside the write `w`:
-/// the version is recorded in the audit trail, and a draft register becomes published.
+/// the version is recorded in the audit trail, and a draft register becomes published. Whether
+/// it may be published with what it leaves unsaid is the caller's to decide
+/// ([`crate::service::notices::publish_in`]).
 pub async fn publish(
     w: &Write,
     adequacy: &AdequacyList,
     today: NaiveDate,
     register_id: Uuid,
+    unsaid: Unsaid,
 ) -> AppResult<notice_version::Model> {
     let graph = RegisterGraph::load(&w.txn, register_id).await?;
     let register = &graph.register;
@@ -111,6 +122,8 @@ pub async fn publish(
         )),
         content: Set(serde_json::to_value(&content).map_err(AppError::internal)?),
         content_hash: Set(hash),
+        published_with_gaps: Set(Some(unsaid.record)),
+        override_reason: Set(unsaid.override_reason),
     }
     .insert(&w.txn)
     .await

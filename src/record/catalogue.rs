@@ -46,6 +46,7 @@ pub struct RecordCatalogue {
     pub processor_title: Tr,
     pub word_yes: Tr,
     pub word_no: Tr,
+    pub word_undeclared: Tr,
     pub all_categories: Tr,
     pub unknown_controller: Tr,
     pub profiling: Tr,
@@ -107,11 +108,12 @@ impl RecordCatalogue {
     pub fn register_status(&self, value: entity::RegisterStatus, lang: Lang) -> &str {
         lookup(&self.register_status, &key(&value), lang)
     }
-    pub fn yes_no(&self, value: bool, lang: Lang) -> &str {
-        if value {
-            self.word_yes.get(lang)
-        } else {
-            self.word_no.get(lang)
+    /// Yes, no, or "not declared" for a fact nobody has declared.
+    pub fn yes_no(&self, value: Option<bool>, lang: Lang) -> &str {
+        match value {
+            Some(true) => self.word_yes.get(lang),
+            Some(false) => self.word_no.get(lang),
+            None => self.word_undeclared.get(lang),
         }
     }
 }

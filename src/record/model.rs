@@ -317,10 +317,10 @@ pub struct ControllerEntry {
     pub erasure: Vec<Erasure>,
     /// (g) The technical and organisational security measures.
     pub security_measures: Vec<SecurityMeasure>,
-    /// True when decisions are made by automated means alone (Art. 22).
-    pub automated_decision_making: bool,
-    /// True when the data is used for profiling.
-    pub profiling: bool,
+    /// Whether decisions are made by automated means alone (Art. 22); null while undeclared.
+    pub automated_decision_making: Option<bool>,
+    /// Whether the data is used for profiling; null while undeclared.
+    pub profiling: Option<bool>,
     /// The logic involved in automated decisions or profiling, and its consequences.
     pub automated_logic: Option<Text>,
     /// Whether a data protection impact assessment (Art. 35) is needed, done or under way.

@@ -248,13 +248,11 @@ pub fn controller_row(c: &RecordCatalogue, lang: Lang, e: &ControllerEntry) -> V
         }),
         {
             let mut s = c.yes_no(e.automated_decision_making, lang).to_owned();
-            if e.profiling {
-                s.push_str(&format!(
-                    "\n{}: {}",
-                    c.profiling.get(lang),
-                    c.yes_no(true, lang)
-                ));
-            }
+            s.push_str(&format!(
+                "\n{}: {}",
+                c.profiling.get(lang),
+                c.yes_no(e.profiling, lang)
+            ));
             if let Some(logic) = &e.automated_logic {
                 s.push_str(&format!("\n{}", logic.display()));
             }

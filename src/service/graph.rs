@@ -190,7 +190,7 @@ pub async fn create_activity(
 ) -> AppResult<processing_activity::Model> {
     let e = Editing::begin(actor).await?;
     let register: register::Model = e.editable(register_id, "registerId").await?;
-    let mut model = blank_activity(new_id(), &register, e.w.now);
+    let mut model = blank_activity(new_id(), register.organisation_id, register.id, e.w.now);
     let links = fill(&mut model)?.unwrap_or_default();
     e.rules()
         .processing_activity(&model, &links, links_field)
@@ -324,6 +324,7 @@ of_organisation! {
         name: LocalizedText::default(),
         description: LocalizedText::default(),
         kind: SourceKind::DataSubject,
+        publicly_accessible: None,
         party_id: None,
         created_at: now,
         updated_at: now,
@@ -393,17 +394,24 @@ impl Blank for register::Model {
     }
 }
 
-/// A new activity of `register`, before the caller's fields are applied.
+/// An activity as it stands before anything is declared of it.
+#[cfg(test)]
+pub fn blank_activity_for_tests() -> processing_activity::Model {
+    blank_activity(new_id(), new_id(), new_id(), Utc::now())
+}
+
+/// A new activity of a register, before the caller's fields are applied: every fact unknown.
 fn blank_activity(
     id: Uuid,
-    register: &register::Model,
+    organisation_id: Uuid,
+    register_id: Uuid,
     now: DateTime<Utc>,
 ) -> processing_activity::Model {
     {
         processing_activity::Model {
             id,
-            organisation_id: register.organisation_id,
-            register_id: register.id,
+            organisation_id,
+            register_id,
             key: String::new(),
             name: LocalizedText::default(),
             purpose: LocalizedText::default(),
@@ -417,10 +425,13 @@ fn blank_activity(
             provision_consequence: LocalizedText::default(),
             role: ProcessingRole::Controller,
             counterpart_party_id: None,
-            automated_decision_making: false,
-            profiling: false,
+            automated_decision_making: None,
+            profiling: None,
             automated_logic: LocalizedText::default(),
             automated_consequences: LocalizedText::default(),
+            transfers_outside_eea: None,
+            direct_marketing: None,
+            automated_means: None,
             dpia_status: DpiaStatus::NotAssessed,
             dpia_reference: None,
             internal_notes: None,
@@ -467,6 +478,7 @@ impl Blank for retention_rule::Model {
             period: None,
             criteria: LocalizedText::default(),
             starts_from: LocalizedText::default(),
+            required_by: LocalizedText::default(),
             created_at: now,
             updated_at: now,
             version: 1,

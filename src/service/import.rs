@@ -149,6 +149,8 @@ pub struct SourceDoc {
     pub name: Text,
     pub description: Option<Text>,
     pub kind: SourceKind,
+    /// For a third party: whether the source is publicly accessible; absent: unknown.
+    pub publicly_accessible: Option<bool>,
     pub party: Option<String>,
 }
 
@@ -214,10 +216,13 @@ pub struct ActivityDoc {
     #[serde(default = "controller")]
     pub role: ProcessingRole,
     pub counterpart: Option<String>,
-    #[serde(default)]
-    pub automated_decision_making: bool,
-    #[serde(default)]
-    pub profiling: bool,
+    /// Absent: unknown, never "no".
+    pub automated_decision_making: Option<bool>,
+    pub profiling: Option<bool>,
+    /// False declares no transfers outside the EU/EEA; listed transfers declare there are.
+    pub transfers_outside_eea: Option<bool>,
+    pub direct_marketing: Option<bool>,
+    pub automated_means: Option<bool>,
     pub automated_logic: Option<Text>,
     pub automated_consequences: Option<Text>,
     #[serde(default = "not_assessed")]
@@ -269,6 +274,20 @@ pub struct RetentionDoc {
     pub period: Option<String>,
     pub criteria: Option<Text>,
     pub starts_from: Option<Text>,
+    pub required_by: Option<Text>,
+}
+
+/// What the document declares of transfers outside the EU/EEA: listed transfers declare that
+/// there are some, and contradict a declared `false`.
+fn transfers_outside_eea(prefix: &str, a: &ActivityDoc) -> AppResult<Option<bool>> {
+    match (a.transfers_outside_eea, a.transfers.is_empty()) {
+        (Some(false), false) => Err(AppError::invalid(
+            format!("{prefix}.transfers_outside_eea"),
+            "is false, but the activity lists transfers outside the EU/EEA",
+        )),
+        (None, false) => Ok(Some(true)),
+        (declared, _) => Ok(declared),
+    }
 }
 
 /// What an import created.
@@ -737,6 +756,7 @@ impl<'a> Importer<'a> {
                 name: self.text(Some(&v.name)),
                 description: self.text(v.description.as_ref()),
                 kind: v.kind,
+                publicly_accessible: v.publicly_accessible,
                 party_id: self
                     .parties
                     .optional(&format!("{prefix}.party"), v.party.as_ref())?,
@@ -822,6 +842,9 @@ impl<'a> Importer<'a> {
                 .optional(&format!("{prefix}.counterpart"), a.counterpart.as_ref())?,
             automated_decision_making: a.automated_decision_making,
             profiling: a.profiling,
+            transfers_outside_eea: transfers_outside_eea(&prefix, a)?,
+            direct_marketing: a.direct_marketing,
+            automated_means: a.automated_means,
             automated_logic: self.text(a.automated_logic.as_ref()),
             automated_consequences: self.text(a.automated_consequences.as_ref()),
             dpia_status: a.dpia_status,
@@ -897,6 +920,7 @@ impl<'a> Importer<'a> {
                 period: r.period.clone(),
                 criteria: self.text(r.criteria.as_ref()),
                 starts_from: self.text(r.starts_from.as_ref()),
+                required_by: self.text(r.required_by.as_ref()),
                 created_at: now,
                 updated_at: now,
                 version: 1,

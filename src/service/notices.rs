@@ -3,13 +3,14 @@
 
 use chrono::Utc;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde::Serialize;
 
 use super::{Actor, Editing};
 use crate::authz::{Action, Scope};
 use crate::domain::limits;
 use crate::error::{AppError, AppResult};
 use crate::ids::{self, NodeKind};
-use crate::notice::{publish, Lang};
+use crate::notice::{publish, Lang, SectionId};
 use crate::state::AppState;
 use crate::write;
 use entity::{notice_version, organisation, register};
@@ -131,10 +132,20 @@ pub async fn versions(state: &AppState, register: &register::Model) -> AppResult
         .collect())
 }
 
+/// The most a reason for publishing over gaps may hold.
+const MAX_REASON: usize = 2000;
+
 /// Freezes the register's current notice, in every language, as its next version (takes
-/// `publish`); a draft register becomes published. Returns the version and the register.
+/// `publish`); a draft register becomes published. Refused while the notice has draft gaps or
+/// its register unacknowledged error-level findings, unless `override_reason` says why it is
+/// published anyway, which takes `acknowledge` too (dpo and admin). Returns the version and the
+/// register.
 #[tracing::instrument(level = "debug", skip_all)]
-pub async fn publish(actor: Actor<'_>, register_id: &str) -> AppResult<(Version, register::Model)> {
+pub async fn publish(
+    actor: Actor<'_>,
+    register_id: &str,
+    override_reason: Option<&str>,
+) -> AppResult<(Version, register::Model)> {
     let e = Editing::begin(actor).await?;
     let id = ids::decode_as(NodeKind::Register, register_id, "registerId")?;
     let what = || format!("register {register_id}");
@@ -146,7 +157,21 @@ pub async fn publish(actor: Actor<'_>, register_id: &str) -> AppResult<(Version,
         organisation: found.organisation_id,
     };
     e.require(Action::Publish, scope, what)?;
-    let version = publish::publish(&e.w, &e.state.adequacy, Utc::now().date_naive(), id).await?;
+    if override_reason.is_some() {
+        e.require(
+            Action::Acknowledge,
+            Scope::Organisation(found.organisation_id),
+            what,
+        )?;
+    }
+    let version = publish_in(
+        &e.w,
+        &e.state.adequacy,
+        Utc::now().date_naive(),
+        id,
+        override_reason,
+    )
+    .await?;
     let register = write::find::<register::Model>(&e.w, id)
         .await?
         .ok_or_else(|| AppError::NotFound(what()))?;
@@ -162,4 +187,108 @@ pub async fn publish(actor: Actor<'_>, register_id: &str) -> AppResult<(Version,
         },
         register,
     ))
+}
+
+/// A gap of the draft notice, as a published version records it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct UnsaidGap {
+    section: SectionId,
+    message: String,
+    node_ids: Vec<String>,
+}
+
+/// An open error-level finding of the register, as a published version records it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct UnsaidFinding {
+    rule: &'static str,
+    node_id: String,
+    message: String,
+}
+
+/// Publishes the register's notice inside `w`, with the gate every publication passes: while
+/// the draft has gaps or the register has unacknowledged error-level findings, it is refused
+/// unless `override_reason` is given; the version records what it was published with.
+pub async fn publish_in(
+    w: &write::Write,
+    adequacy: &crate::domain::adequacy::AdequacyList,
+    today: chrono::NaiveDate,
+    register_id: uuid::Uuid,
+    override_reason: Option<&str>,
+) -> AppResult<notice_version::Model> {
+    let reason = override_reason.map(str::trim);
+    if let Some(reason) = reason {
+        if reason.is_empty() {
+            return Err(AppError::invalid(
+                "overrideReason",
+                "must say why the notice is published with what it leaves unsaid",
+            ));
+        }
+        limits::text("overrideReason", reason, MAX_REASON, limits::Shape::Lines)?;
+    }
+    let graph = crate::notice::RegisterGraph::load(&w.txn, register_id).await?;
+    let lang = default_language(&graph.register, &graph.organisation);
+    let draft = crate::notice::draft(&graph, lang, adequacy, today)?;
+    let gaps: Vec<UnsaidGap> = draft
+        .gaps()
+        .map(|(section, gap)| UnsaidGap {
+            section: section.id,
+            message: gap.message.clone(),
+            node_ids: gap.node_ids.clone(),
+        })
+        .collect();
+    let findings: Vec<UnsaidFinding> =
+        crate::checks::check_organisation(&w.txn, adequacy, graph.organisation.id, today)
+            .await?
+            .iter()
+            .filter(|f| f.acknowledgement.is_none())
+            .filter(|f| f.rule.severity == crate::checks::Severity::Error)
+            .filter(|f| f.registers.contains(&register_id))
+            .map(|f| UnsaidFinding {
+                rule: f.rule.code,
+                node_id: f.node_id(),
+                message: f.message(lang),
+            })
+            .collect();
+    if reason.is_none() && !(gaps.is_empty() && findings.is_empty()) {
+        let mut named: Vec<String> = gaps.iter().map(|g| g.message.clone()).collect();
+        named.extend(
+            findings
+                .iter()
+                .map(|f| format!("{} ({})", f.rule, f.node_id)),
+        );
+        let shown = named
+            .iter()
+            .take(10)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("; ");
+        let more = named.len().saturating_sub(10);
+        let more = if more > 0 {
+            format!("; and {more} more")
+        } else {
+            String::new()
+        };
+        return Err(AppError::invalid(
+            "registerId",
+            format!(
+                "the notice is not complete: {} draft gap(s) and {} unacknowledged error-level finding(s): {shown}{more}. Fill them, acknowledge the findings, or publish with overrideReason (dpo or admin)",
+                gaps.len(),
+                findings.len()
+            ),
+        ));
+    }
+    let record = serde_json::json!({ "gaps": gaps, "findings": findings });
+    publish::publish(
+        w,
+        adequacy,
+        today,
+        register_id,
+        publish::Unsaid {
+            record,
+            override_reason: reason.map(str::to_owned),
+        },
+    )
+    .await
 }

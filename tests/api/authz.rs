@@ -671,7 +671,7 @@ async fn graph_mutation(app: &TestApp, field: &str, organisation: Uuid) -> (Stri
         // A fresh register each time, so that each publication has something new to say.
         let fresh = create_fixture(app, &admin, "Register", vocabulary("Register")).await;
         return (
-            "mutation($r: ID!) { publishNotice(input: {registerId: $r}) { version { number } } }"
+            "mutation($r: ID!) { publishNotice(input: {registerId: $r, overrideReason: \"Published in a test\"}) { version { number } } }"
                 .into(),
             json!({"r": fresh}),
         );
@@ -854,7 +854,7 @@ backend_test! {
         for nodes in [&own, &other] {
             let (_, register) = ropa::ids::decode(&nodes.ids["Register"]).unwrap();
             let w = ropa::write::Write::begin(&app.db, &app.state.write_gate, ropa::audit::Author::import()).await.unwrap();
-            ropa::notice::publish::publish(&w, &app.state.adequacy, chrono::Utc::now().date_naive(), register).await.unwrap();
+            ropa::service::notices::publish_in(&w, &app.state.adequacy, chrono::Utc::now().date_naive(), register, Some("Fixture")).await.unwrap();
             w.commit().await.unwrap();
         }
         let fields = schema_fields();

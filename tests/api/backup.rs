@@ -30,7 +30,7 @@ async fn demo_with_history(backend: Backend) -> TestApp {
             json!({ "i": { "id": org["id"], "version": org["version"], "phone": "+358 9 123 4567" } }),
         ),
         (
-            "mutation($id: ID!) { publishNotice(input: {registerId: $id}) { version { number } } }",
+            "mutation($id: ID!) { publishNotice(input: {registerId: $id, overrideReason: \"Published in a test\"}) { version { number } } }",
             json!({ "id": org["register"]["id"] }),
         ),
         (

@@ -72,6 +72,7 @@ data_sources:
     name: {fi: Asiakas itse, sv: Kunden själv, en: The customer}
   - key: kumppanit
     kind: third_party
+    publicly_accessible: false
     name: {fi: Kumppanit, sv: Partner, en: Partners}
     description: {fi: "Kumppaneilta saadut tilaustiedot.", sv: "Beställningar från partner.", en: "Orders from partners."}
 recipients:
@@ -98,6 +99,11 @@ registers:
         name: {fi: Asiakkuuden hoito, sv: Skötsel av kundrelationen, en: Customer relationship}
         purpose: {fi: "Tilausten toimittaminen.", sv: "Leverans av beställningar.", en: "Delivering orders."}
         legal_basis: contract
+        profiling: false
+        automated_decision_making: false
+        direct_marketing: false
+        automated_means: true
+        provision_requirement: contractual
         data_subjects: [asiakkaat]
         data_categories: [nimi]
         sources: [itse, kumppanit]
@@ -123,6 +129,12 @@ const STATUS: &str = "    status: draft\n";
 const REGISTER_DESCRIPTION: &str = "Tietoja käsitellään tietosuoja-asetuksen mukaisesti.";
 const PURPOSE: &str = "        purpose: {fi: \"Tilausten toimittaminen.\", sv: \"Leverans av beställningar.\", en: \"Delivering orders.\"}\n";
 const BASIS: &str = "        legal_basis: contract\n";
+const AUTOMATED: &str = "        profiling: false\n        automated_decision_making: false\n";
+const MARKETING: &str = "        direct_marketing: false\n";
+const MEANS: &str = "        automated_means: true\n";
+const PROVISION: &str = "        provision_requirement: contractual\n";
+const PUBLIC_FLAG: &str = "    publicly_accessible: false\n";
+const TRANSFERS: &str = "        transfers:\n          - recipient: palvelin\n            country: JP\n            mechanism: adequacy_decision\n";
 const SUBJECTS: &str = "data_subjects: [asiakkaat]";
 const CATEGORIES: &str = "data_categories: [nimi]";
 const COUNTRY: &str = "            country: JP\n";
@@ -148,7 +160,7 @@ fn graph(slug: &str, edits: &[(&str, &str)]) -> String {
 /// For every rule but NOTICE_STALE (which needs a published notice), edits that make [`BASE`]
 /// break exactly that rule, once. Each rule's own test uses its entry; the message test uses
 /// them all.
-const BROKEN: [(&str, &[(&str, &str)]); 22] = [
+const BROKEN: [(&str, &[(&str, &str)]); 29] = [
     ("CONTROLLER_NO_CONTACT", &[(EMAIL, ""), (CONTACT, "")]),
     ("DPO_NOT_NAMED", &[(DPO, "  dpo_required: true\n")]),
     ("NO_SUPERVISORY_AUTHORITY", &[(AUTHORITY, "")]),
@@ -186,10 +198,23 @@ const BROKEN: [(&str, &[(&str, &str)]); 22] = [
     (
         "AUTOMATED_NO_LOGIC",
         &[(
-            BASIS,
-            "        legal_basis: contract\n        profiling: true\n",
+            AUTOMATED,
+            "        profiling: false\n        automated_decision_making: true\n",
         )],
     ),
+    (
+        "PROFILING_NO_LOGIC",
+        &[(
+            AUTOMATED,
+            "        profiling: true\n        automated_decision_making: false\n",
+        )],
+    ),
+    ("AUTOMATED_UNDECLARED", &[(AUTOMATED, "")]),
+    ("TRANSFERS_UNDECLARED", &[(TRANSFERS, "")]),
+    ("PROVISION_NOT_STATED", &[(PROVISION, "")]),
+    ("DIRECT_MARKETING_UNDECLARED", &[(MARKETING, "")]),
+    ("AUTOMATED_MEANS_UNDECLARED", &[(MEANS, "")]),
+    ("SOURCE_PUBLIC_UNDECLARED", &[(PUBLIC_FLAG, "")]),
     ("SOURCE_NOT_DESCRIBED", &[(SOURCE_DESCRIPTION, "")]),
     ("PROCESSOR_NO_CONTRACT", &[(CONTRACT, "")]),
     ("TRANSFER_NO_DESTINATION", &[(COUNTRY, "")]),
@@ -316,7 +341,7 @@ async fn publish(app: &TestApp, register: Uuid) {
     )
     .await
     .expect("write");
-    ropa::notice::publish::publish(&w, &app.state.adequacy, day(), register)
+    ropa::service::notices::publish_in(&w, &app.state.adequacy, day(), register, Some("Fixture"))
         .await
         .expect("the notice publishes");
     w.commit().await.expect("commit");
@@ -499,7 +524,7 @@ backend_test! {
             &app,
             &graph(
                 "half",
-                &[(BASIS, "        legal_basis: contract\n        automated_decision_making: true\n        automated_logic: \"Pisteytys.\"\n")],
+                &[(AUTOMATED, "        profiling: false\n        automated_decision_making: true\n        automated_logic: \"Pisteytys.\"\n")],
             ),
         )
         .await;
@@ -509,11 +534,56 @@ backend_test! {
             &app,
             "fixed",
             &[(
-                BASIS,
-                "        legal_basis: contract\n        profiling: true\n        automated_logic: \"Pisteytys.\"\n        automated_consequences: \"Tarjoukset.\"\n",
+                AUTOMATED,
+                "        profiling: false\n        automated_decision_making: true\n        automated_logic: \"Pisteytys.\"\n        automated_consequences: \"Tarjoukset.\"\n",
             )],
         )
         .await;
+    }
+
+    async fn profiling_no_logic(backend) {
+        let app = TestApp::spawn(backend).await;
+        assert_broken(&app, "PROFILING_NO_LOGIC", NodeKind::ProcessingActivity, "asiakkuus").await;
+        // A warning, not the error of Art. 22 decisions without their logic.
+        assert_eq!(ropa::checks::rule("PROFILING_NO_LOGIC").unwrap().severity, ropa::checks::Severity::Warning);
+        assert_eq!(ropa::checks::rule("AUTOMATED_NO_LOGIC").unwrap().severity, ropa::checks::Severity::Error);
+    }
+
+    async fn automated_undeclared(backend) {
+        let app = TestApp::spawn(backend).await;
+        assert_broken(&app, "AUTOMATED_UNDECLARED", NodeKind::ProcessingActivity, "asiakkuus").await;
+        // One of the two declared "no" is still unknown.
+        assert_fixed(&app, "one", &[(AUTOMATED, "        profiling: true\n        automated_logic: \"Kiinnostuksen kohteet.\"\n        automated_consequences: \"Tarjoukset.\"\n")]).await;
+    }
+
+    async fn transfers_undeclared(backend) {
+        let app = TestApp::spawn(backend).await;
+        assert_broken(&app, "TRANSFERS_UNDECLARED", NodeKind::ProcessingActivity, "asiakkuus").await;
+        assert_fixed(&app, "none", &[(TRANSFERS, "        transfers_outside_eea: false\n")]).await;
+    }
+
+    async fn provision_not_stated(backend) {
+        let app = TestApp::spawn(backend).await;
+        assert_broken(&app, "PROVISION_NOT_STATED", NodeKind::ProcessingActivity, "asiakkuus").await;
+        // Only asked of data collected from the person.
+        assert_fixed(&app, "elsewhere", &[(PROVISION, ""), ("sources: [itse, kumppanit]", "sources: [kumppanit]")]).await;
+    }
+
+    async fn direct_marketing_undeclared(backend) {
+        let app = TestApp::spawn(backend).await;
+        assert_broken(&app, "DIRECT_MARKETING_UNDECLARED", NodeKind::ProcessingActivity, "asiakkuus").await;
+    }
+
+    async fn automated_means_undeclared(backend) {
+        let app = TestApp::spawn(backend).await;
+        assert_broken(&app, "AUTOMATED_MEANS_UNDECLARED", NodeKind::ProcessingActivity, "asiakkuus").await;
+        // Never portable under a legal obligation: nothing to ask.
+        assert_fixed(&app, "law", &[(MEANS, ""), (BASIS, "        legal_basis: legal_obligation\n")]).await;
+    }
+
+    async fn source_public_undeclared(backend) {
+        let app = TestApp::spawn(backend).await;
+        assert_broken(&app, "SOURCE_PUBLIC_UNDECLARED", NodeKind::DataSource, "kumppanit").await;
     }
 
     async fn source_not_described(backend) {
@@ -795,6 +865,21 @@ backend_test! {
             ("TRANSFER_NO_MECHANISM", "palvelun-tuottaminen/transfer", E),
             // Header and §9: Henkilötietolaki (523/1999) 10 §, 26 §, 30 §.
             ("REPEALED_ACT_CITED", "piggybaggy", W),
+            // Facts a notice would state as a "no" that the seed leaves unsaid (issue 17):
+            // unknown, a finding, never printed.
+            ("AUTOMATED_UNDECLARED", "asiakkuuden-hoito", E),
+            ("AUTOMATED_UNDECLARED", "markkinointi", E),
+            ("AUTOMATED_UNDECLARED", "palvelun-tuottaminen", E),
+            ("DIRECT_MARKETING_UNDECLARED", "asiakkuuden-hoito", W),
+            ("DIRECT_MARKETING_UNDECLARED", "palvelun-tuottaminen", W),
+            ("PROVISION_NOT_STATED", "asiakkuuden-hoito", E),
+            ("PROVISION_NOT_STATED", "markkinointi", E),
+            ("PROVISION_NOT_STATED", "palvelun-tuottaminen", E),
+            ("SOURCE_PUBLIC_UNDECLARED", "luottotietorekisterit", E),
+            ("SOURCE_PUBLIC_UNDECLARED", "muut-luotettavat-tahot", E),
+            ("SOURCE_PUBLIC_UNDECLARED", "teleoperaattorit-ja-pankit", E),
+            ("SOURCE_PUBLIC_UNDECLARED", "yhteistyokumppanit", E),
+            ("TRANSFERS_UNDECLARED", "markkinointi", E),
         ]);
         // Seed 001 (a GDPR-era template: basis, retention of 10 years and the authority given).
         let esimerkki = rows(&[
@@ -810,6 +895,28 @@ backend_test! {
             ("TRANSFER_NO_DESTINATION", "evasteet-ja-analytiikka/transfer", E),
             ("TRANSFER_NO_MECHANISM", "asiakassuhde/transfer", E),
             ("TRANSFER_NO_MECHANISM", "evasteet-ja-analytiikka/transfer", E),
+            // Facts a notice would state as a "no" that the seed leaves unsaid (issue 17):
+            // unknown, a finding, never printed.
+            ("AUTOMATED_UNDECLARED", "asiakasluettelot", E),
+            ("AUTOMATED_UNDECLARED", "asiakassuhde", E),
+            ("AUTOMATED_UNDECLARED", "kehittaminen", E),
+            ("DIRECT_MARKETING_UNDECLARED", "asiakassuhde", W),
+            ("DIRECT_MARKETING_UNDECLARED", "evasteet-ja-analytiikka", W),
+            ("DIRECT_MARKETING_UNDECLARED", "kehittaminen", W),
+            ("PROVISION_NOT_STATED", "asiakasluettelot", E),
+            ("PROVISION_NOT_STATED", "asiakassuhde", E),
+            ("PROVISION_NOT_STATED", "kehittaminen", E),
+            ("PROVISION_NOT_STATED", "mainonnan-kohdistaminen", E),
+            ("SOURCE_PUBLIC_UNDECLARED", "alihankkijat", E),
+            ("SOURCE_PUBLIC_UNDECLARED", "digitaaliset-lahteet", E),
+            ("SOURCE_PUBLIC_UNDECLARED", "paivityspalvelut", E),
+            ("TRANSFERS_UNDECLARED", "asiakasluettelot", E),
+            ("TRANSFERS_UNDECLARED", "kehittaminen", E),
+            ("TRANSFERS_UNDECLARED", "mainonnan-kohdistaminen", E),
+            // Profiling declared without its logic: a warning (13(2)(f) asks it of Art. 22 decisions).
+            ("PROFILING_NO_LOGIC", "evasteet-ja-analytiikka", W),
+            // Profiling declared without its logic: a warning (13(2)(f) asks it of Art. 22 decisions).
+            ("PROFILING_NO_LOGIC", "mainonnan-kohdistaminen", W),
         ]);
         // Seed 002 (rekisteriseloste under the Personal Data Act, 2011): as seed 000.
         let helpten = rows(&[
@@ -827,12 +934,23 @@ backend_test! {
             ("TRANSFER_NO_MECHANISM", "asiakkuuden-hoito/transfer", E),
             ("TRANSFER_NO_MECHANISM", "palvelun-tuottaminen/transfer", E),
             ("REPEALED_ACT_CITED", "helpten-palvelu", W),
+            // Facts a notice would state as a "no" that the seed leaves unsaid (issue 17):
+            // unknown, a finding, never printed.
+            ("AUTOMATED_UNDECLARED", "asiakkuuden-hoito", E),
+            ("AUTOMATED_UNDECLARED", "markkinointi", E),
+            ("AUTOMATED_UNDECLARED", "palvelun-tuottaminen", E),
+            ("DIRECT_MARKETING_UNDECLARED", "asiakkuuden-hoito", W),
+            ("DIRECT_MARKETING_UNDECLARED", "palvelun-tuottaminen", W),
+            ("PROVISION_NOT_STATED", "asiakkuuden-hoito", E),
+            ("PROVISION_NOT_STATED", "markkinointi", E),
+            ("PROVISION_NOT_STATED", "palvelun-tuottaminen", E),
+            ("SOURCE_PUBLIC_UNDECLARED", "luottotietorekisterit", E),
+            ("SOURCE_PUBLIC_UNDECLARED", "muut-luotettavat-tahot", E),
+            ("SOURCE_PUBLIC_UNDECLARED", "yhteistyokumppanit", E),
+            ("TRANSFERS_UNDECLARED", "markkinointi", E),
         ]);
         // Seed 004 (2018, one notice split into three registers).
         let puuha = rows(&[
-            // §4 declares "käyttäytymisen analysointi ja profilointi", nothing on its logic or
-            // consequences.
-            ("AUTOMATED_NO_LOGIC", "kayttaytymisen-analysointi", E),
             // No retention period or criteria anywhere (the demo notes say so).
             ("NO_RETENTION", "asiakassuhteen-hoito", E),
             ("NO_RETENTION", "evasteet-ja-mainonnan-kohdentaminen", E),
@@ -869,6 +987,31 @@ backend_test! {
             ("REPEALED_ACT_CITED", "asiakasrekisteri", W),
             ("REPEALED_ACT_CITED", "markkinointirekisteri", W),
             ("REPEALED_ACT_CITED", "verkkopalvelu", W),
+            // Facts a notice would state as a "no" that the seed leaves unsaid (issue 17):
+            // unknown, a finding, never printed.
+            ("AUTOMATED_UNDECLARED", "asiakassuhteen-hoito", E),
+            ("AUTOMATED_UNDECLARED", "jalkimarkkinointi-ja-asiakashankinta", E),
+            ("AUTOMATED_UNDECLARED", "sahkoinen-suoramarkkinointi", E),
+            ("AUTOMATED_UNDECLARED", "tapahtumat", E),
+            ("AUTOMATED_UNDECLARED", "toimitukset-ja-sopimukset", E),
+            ("AUTOMATED_UNDECLARED", "verkkotilaukset-ja-asiakasportaali", E),
+            ("DIRECT_MARKETING_UNDECLARED", "asiakassuhteen-hoito", W),
+            ("DIRECT_MARKETING_UNDECLARED", "evasteet-ja-mainonnan-kohdentaminen", W),
+            ("DIRECT_MARKETING_UNDECLARED", "kayttaytymisen-analysointi", W),
+            ("DIRECT_MARKETING_UNDECLARED", "tapahtumat", W),
+            ("DIRECT_MARKETING_UNDECLARED", "toimitukset-ja-sopimukset", W),
+            ("DIRECT_MARKETING_UNDECLARED", "verkkotilaukset-ja-asiakasportaali", W),
+            ("PROVISION_NOT_STATED", "asiakassuhteen-hoito", E),
+            ("PROVISION_NOT_STATED", "evasteet-ja-mainonnan-kohdentaminen", E),
+            ("PROVISION_NOT_STATED", "sahkoinen-suoramarkkinointi", E),
+            ("PROVISION_NOT_STATED", "tapahtumat", E),
+            ("SOURCE_PUBLIC_UNDECLARED", "paivityspalvelut", E),
+            ("SOURCE_PUBLIC_UNDECLARED", "palveluntarjoajat-ja-alihankkijat", E),
+            ("SOURCE_PUBLIC_UNDECLARED", "tietojen-taydentajat", E),
+            // Profiling declared without its logic: a warning (13(2)(f) asks it of Art. 22 decisions).
+            ("PROFILING_NO_LOGIC", "evasteet-ja-mainonnan-kohdentaminen", W),
+            // Profiling declared without its logic: a warning (13(2)(f) asks it of Art. 22 decisions).
+            ("PROFILING_NO_LOGIC", "kayttaytymisen-analysointi", W),
         ]);
         let expected = [
             ("coreorient", coreorient),
@@ -890,7 +1033,7 @@ backend_test! {
                 .iter()
                 .any(|(c, n, _)| c == code && node.is_none_or(|node| n == node))
         };
-        assert!(has("puuha", "AUTOMATED_NO_LOGIC", Some("kayttaytymisen-analysointi")), "profiling without its logic (004)");
+        assert!(has("puuha", "PROFILING_NO_LOGIC", Some("kayttaytymisen-analysointi")), "profiling without its logic (004)");
         for slug in ["coreorient", "esimerkki", "helpten", "puuha"] {
             assert!(has(slug, "TRANSFER_NO_MECHANISM", None), "{slug}: a transfer outside the EU/EEA with no mechanism");
         }

@@ -55,7 +55,7 @@ backend_test! {
             assert!(!message.contains("{subject}") && message.len() > 20, "{f}");
             assert!(!f["article"].as_str().unwrap().is_empty());
         }
-        assert!(rules_of(&all).contains(&"AUTOMATED_NO_LOGIC".to_owned()), "profiling without its logic (seed 004)");
+        assert!(rules_of(&all).contains(&"PROFILING_NO_LOGIC".to_owned()), "profiling without its logic (seed 004)");
 
         let retention = report(&app, &viewer, json!({"slug": "puuha", "rules": ["NO_RETENTION"]})).await;
         assert!(rules_of(&retention).iter().all(|r| r == "NO_RETENTION"));
@@ -71,7 +71,7 @@ backend_test! {
         let register = &response["data"]["organisation"]["register"];
         let own = register["id"].clone();
         let findings = register["compliance"]["findings"].as_array().unwrap();
-        assert!(findings.iter().any(|f| f["rule"] == "AUTOMATED_NO_LOGIC"));
+        assert!(findings.iter().any(|f| f["rule"] == "PROFILING_NO_LOGIC"));
         for f in findings {
             assert!(f["registerId"] == own || f["registerId"].is_null(), "{f}");
         }
@@ -81,7 +81,7 @@ backend_test! {
         let query = "query($id: ID!) { node(id: $id) { ... on ProcessingActivity { findings { rule message(language: SV) } } } }";
         let response = app.graphql_as(Some(&viewer), query, json!({"id": profiling})).await;
         let on_node: Vec<&str> = response["data"]["node"]["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
-        assert!(on_node.contains(&"AUTOMATED_NO_LOGIC"), "{response}");
+        assert!(on_node.contains(&"PROFILING_NO_LOGIC"), "{response}");
         assert!(on_node.contains(&"NO_RETENTION"), "{response}");
 
         // The rules themselves, for anyone.

@@ -322,7 +322,7 @@ backend_test! {
             id_of(&app, "flows", "registers", "reg0").await
         }).unwrap();
         let w = ropa::write::Write::begin(&app.db, &app.state.write_gate, ropa::audit::Author::import()).await.unwrap();
-        ropa::notice::publish::publish(&w, &app.state.adequacy, chrono::Utc::now().date_naive(), reg0).await.unwrap();
+        ropa::service::notices::publish_in(&w, &app.state.adequacy, chrono::Utc::now().date_naive(), reg0, Some("Fixture")).await.unwrap();
         w.commit().await.unwrap();
         app.use_token(Some(app.token("flows", Role::Service, None).await));
         let query = "query($p: ID, $c: String, $d: ID, $on: NaiveDate) { organisation(slug: \"flows\") { impact(partyId: $p, country: $c, dataCategoryId: $d, on: $on) {

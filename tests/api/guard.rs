@@ -344,7 +344,7 @@ backend_test! {
         let published = app
             .graphql_as(
                 Some(&dpo),
-                "mutation($id: ID!) { publishNotice(input: {registerId: $id}) { version { number } } }",
+                "mutation($id: ID!) { publishNotice(input: {registerId: $id, overrideReason: \"Published in a test\"}) { version { number } } }",
                 json!({ "id": register["organisation"]["register"]["id"] }),
             )
             .await;

@@ -118,13 +118,30 @@ fn fixtures(ids: &Ids) -> Vec<(&'static str, Vec<Case>)> {
         (
             "automated_decision_unexplained",
             vec![
-                fails(A(json!({"legalBasis": "CONTRACT", "profiling": true}))),
+                fails(A(
+                    json!({"legalBasis": "CONTRACT", "profiling": false, "automatedDecisionMaking": true, "automatedLogic": [], "automatedConsequences": []}),
+                )),
                 // The logic without the consequences is not the information Art. 13(2)(f) asks.
                 fails(A(
-                    json!({"legalBasis": "CONTRACT", "automatedDecisionMaking": true, "automatedLogic": text("Pisteytys.")}),
+                    json!({"legalBasis": "CONTRACT", "profiling": false, "automatedDecisionMaking": true, "automatedLogic": text("Pisteytys."), "automatedConsequences": []}),
                 )),
                 meets(A(
-                    json!({"legalBasis": "CONTRACT", "profiling": true, "automatedLogic": text("Pisteytys."), "automatedConsequences": text("Tarjoukset.")}),
+                    json!({"legalBasis": "CONTRACT", "profiling": false, "automatedDecisionMaking": true, "automatedLogic": text("Pisteytys."), "automatedConsequences": text("Tarjoukset.")}),
+                )),
+            ],
+        ),
+        (
+            "profiling_unexplained",
+            vec![
+                fails(A(
+                    json!({"legalBasis": "CONTRACT", "profiling": true, "automatedDecisionMaking": false, "automatedLogic": [], "automatedConsequences": []}),
+                )),
+                meets(A(
+                    json!({"legalBasis": "CONTRACT", "profiling": true, "automatedDecisionMaking": false, "automatedLogic": text("Kiinnostukset."), "automatedConsequences": text("Tarjoukset.")}),
+                )),
+                // Unknown is no profiling declared: nothing to explain (it is a finding of its own).
+                meets(A(
+                    json!({"legalBasis": "CONTRACT", "profiling": null, "automatedDecisionMaking": null, "automatedLogic": [], "automatedConsequences": []}),
                 )),
             ],
         ),

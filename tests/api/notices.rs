@@ -143,6 +143,7 @@ fn activity(key: &str, basis: &str, sources: &str, extra: &str) -> String {
         sources: [{sources}]
         recipients: [staff]
         security_measures: [access]
+        automated_means: true
         retention:
           - period: P2Y
 {extra}
@@ -326,13 +327,18 @@ backend_test! {
         let fi = draft(&app, "abroad", "rek", Lang::Fi).await;
         let labels: Vec<_> = fi.section(SectionId::Transfers).unwrap().statements.iter().filter_map(|s| s.label.clone()).collect();
         assert_eq!(labels, ["Maa: Japani", "Maa: Intia", "Maa: Brasilia"]);
-        // No transfers: the notice says so.
-        import(&app, &organisation("home", &activity("a", "contract", "self", ""))).await;
+        // No transfers declared: the notice says so; none declared, it says nothing (a gap).
+        import(&app, &organisation("home", &activity("a", "contract", "self", "        transfers_outside_eea: false"))).await;
         let home = draft(&app, "home", "rek", Lang::En).await;
         assert_eq!(
             lines(&home, SectionId::Transfers),
             ["Personal data is not transferred outside the EU or the European Economic Area (EEA)."]
         );
+        import(&app, &organisation("unsaid", &activity("a", "contract", "self", ""))).await;
+        let unsaid = draft(&app, "unsaid", "rek", Lang::En).await;
+        assert!(lines(&unsaid, SectionId::Transfers).is_empty());
+        let gaps = &unsaid.section(SectionId::Transfers).expect("the gap").gaps;
+        assert!(gaps[0].message.starts_with("Whether data is transferred outside the EU/EEA is not declared"), "{gaps:?}");
     }
 
     async fn a_text_missing_in_the_language_falls_back_visibly(backend) {
@@ -364,7 +370,7 @@ backend_test! {
 
         let dpo = app.token("puuha", Role::Dpo, None).await;
         let register = ropa::ids::encode(ropa::ids::NodeKind::Register, register_id(&app, "puuha", "asiakasrekisteri").await);
-        let publish = "mutation($r: ID!) { publishNotice(input: {registerId: $r}) { version { number contentHash languages publishedAt } register { status } } }";
+        let publish = "mutation($r: ID!) { publishNotice(input: {registerId: $r, overrideReason: \"Published in a test\"}) { version { number contentHash languages publishedAt } register { status } } }";
         let response = app.graphql_as(Some(&dpo), publish, json!({"r": register})).await;
         assert!(response.get("errors").is_none(), "{response}");
         let version = &response["data"]["publishNotice"]["version"];
@@ -450,7 +456,7 @@ backend_test! {
         let response = app.graphql_as(None, draft_query, json!({"id": register})).await;
         assert_eq!(response["data"]["node"], Value::Null, "anonymous sees no register: {response}");
 
-        let publish = "mutation($r: ID!) { publishNotice(input: {registerId: $r}) { version { number } } }";
+        let publish = "mutation($r: ID!) { publishNotice(input: {registerId: $r, overrideReason: \"Published in a test\"}) { version { number } } }";
         for (role, code) in [(Role::Editor, "FORBIDDEN"), (Role::Auditor, "FORBIDDEN"), (Role::Viewer, "FORBIDDEN")] {
             let token = app.token("helpten", role, None).await;
             let response = app.graphql_as(Some(&token), publish, json!({"r": register})).await;
@@ -470,7 +476,7 @@ backend_test! {
         let app = TestApp::with_demo(backend).await;
         let dpo = app.token("coreorient", Role::Dpo, None).await;
         let register = ropa::ids::encode(ropa::ids::NodeKind::Register, register_id(&app, "coreorient", "piggybaggy").await);
-        let publish = "mutation($r: ID!) { publishNotice(input: {registerId: $r}) { version { number contentHash } } }";
+        let publish = "mutation($r: ID!) { publishNotice(input: {registerId: $r, overrideReason: \"Published in a test\"}) { version { number contentHash } } }";
         let status_query = "query($id: ID!) { node(id: $id) { ... on Register { noticeStatus(language: FI) {
             stale draftGapCount latestVersion { number } differences { section heading removed added } } } } }";
         let response = app.graphql_as(Some(&dpo), status_query, json!({"id": register})).await;
@@ -687,5 +693,208 @@ fn golden(name: &str, actual: &str) -> Option<String> {
         Err(_) => Some(format!(
             "{name}: no golden file (UPDATE_GOLDEN=1 writes it)"
         )),
+    }
+}
+
+/// The catalogue's sentences that state that something is not done: each may appear only on a
+/// statement that names the declared facts it rests on.
+fn negative_sentences(lang: Lang) -> Vec<String> {
+    let c = ropa::notice::catalogue::catalogue().unwrap();
+    vec![
+        c.sentences.no_transfers.get(lang).to_owned(),
+        c.sentences.no_automated.get(lang).to_owned(),
+        c.sentences.not_public_source.get(lang).to_owned(),
+        c.provision(entity::ProvisionRequirement::Voluntary, lang)
+            .to_owned(),
+    ]
+}
+
+/// Asserts of every statement of `notice` that a negative sentence rests on facts, and that each
+/// fact a statement rests on is declared false in the graph (read over the API).
+async fn assert_negatives_rest_on_declared_facts(app: &TestApp, notice: &Notice) {
+    let negatives = negative_sentences(Lang::parse(&notice.language).unwrap());
+    for section in &notice.sections {
+        for statement in section.statements.iter().flat_map(|s| s.walk()) {
+            if negatives
+                .iter()
+                .any(|n| statement.text.contains(n.as_str()))
+            {
+                assert!(
+                    !statement.rests_on.is_empty(),
+                    "{}/{} {:?}: `{}` rests on no declared fact",
+                    notice.organisation,
+                    notice.language,
+                    section.id,
+                    statement.text
+                );
+            }
+            for fact in &statement.rests_on {
+                let query = "query($id: ID!) { node(id: $id) { ... on ProcessingActivity { transfersOutsideEea profiling automatedDecisionMaking provisionRequirement } ... on DataSource { publiclyAccessible } } }";
+                let response = app.query(query, json!({"id": fact.node_id})).await;
+                let value = &response["node"][&fact.field];
+                assert!(
+                    !value.is_null(),
+                    "{}/{}: `{}` rests on {}.{}, which is not declared: {response}",
+                    notice.organisation,
+                    notice.language,
+                    statement.text,
+                    fact.node_id,
+                    fact.field
+                );
+                if fact.field != "provisionRequirement" {
+                    assert_eq!(
+                        value,
+                        &json!(false),
+                        "{}: {}.{}",
+                        statement.text,
+                        fact.node_id,
+                        fact.field
+                    );
+                }
+            }
+        }
+    }
+}
+
+backend_test! {
+    async fn a_register_nobody_declared_anything_of_states_no_negative_and_shows_the_gaps(backend) {
+        let app = TestApp::spawn(backend).await;
+        import(&app, &organisation("silent", &activity("a", "contract", "self, third", ""))).await;
+        app.sign_in_as_auditor_everywhere().await;
+        for lang in Lang::ALL {
+            let notice = draft(&app, "silent", "rek", lang).await;
+            let public = notice.clone().public();
+            let text: String = public.sections.iter().flat_map(|s| s.statements.iter().flat_map(|st| st.texts())).collect::<Vec<_>>().join("\n");
+            for negative in negative_sentences(lang) {
+                assert!(!text.contains(&negative), "{lang:?}: `{negative}` printed although nobody declared it");
+            }
+            let gaps: Vec<&str> = notice.gaps().map(|(_, g)| g.message.as_str()).collect();
+            let c = ropa::notice::catalogue::catalogue().unwrap();
+            for gap in [&c.gaps.transfers_unknown, &c.gaps.automated_unknown, &c.gaps.source_public_unknown, &c.gaps.direct_marketing_unknown] {
+                let start = gap.get(lang).split('{').next().unwrap();
+                assert!(gaps.iter().any(|g| g.starts_with(start)), "{lang:?}: gap `{start}` in {gaps:?}");
+            }
+            // Incomplete: no claim that it meets Art. 13 and 14.
+            let intro = &notice.intro[0].text;
+            assert!(!intro.contains("13"), "{lang:?}: {intro}");
+        }
+        let findings = app.query(
+            "{ organisation(slug: \"silent\") { compliance { findings { rule } } } }", json!({}),
+        ).await;
+        let rules: Vec<&str> = findings["organisation"]["compliance"]["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+        for rule in ["TRANSFERS_UNDECLARED", "AUTOMATED_UNDECLARED", "SOURCE_PUBLIC_UNDECLARED", "DIRECT_MARKETING_UNDECLARED", "PROVISION_NOT_STATED"] {
+            assert!(rules.contains(&rule), "{rule} in {rules:?}");
+        }
+    }
+
+    async fn declared_facts_print_their_negatives_and_each_rests_on_the_fact(backend) {
+        let app = TestApp::spawn(backend).await;
+        let declared = activity("a", "contract", "self, third", "        transfers_outside_eea: false\n        profiling: false\n        automated_decision_making: false\n        direct_marketing: false\n        provision_requirement: voluntary")
+            ;
+        let document = organisation("told", &declared).replace("    kind: third_party\n", "    kind: third_party\n    publicly_accessible: false\n");
+        import(&app, &document).await;
+        app.sign_in_as_auditor_everywhere().await;
+        for lang in Lang::ALL {
+            let notice = draft(&app, "told", "rek", lang).await;
+            let c = ropa::notice::catalogue::catalogue().unwrap();
+            assert_eq!(lines(&notice, SectionId::Transfers), [c.sentences.no_transfers.get(lang)]);
+            assert_eq!(lines(&notice, SectionId::Automated), [c.sentences.no_automated.get(lang)]);
+            assert!(lines(&notice, SectionId::ObtainedElsewhere).iter().any(|l| l == c.sentences.not_public_source.get(lang)));
+            assert_negatives_rest_on_declared_facts(&app, &notice).await;
+            // Everything said: the notice claims the articles it meets.
+            assert_eq!(notice.gaps().count(), 0, "{lang:?}: {:?}", notice.gaps().map(|(_, g)| &g.message).collect::<Vec<_>>());
+            assert!(notice.intro[0].text.contains("13"), "{lang:?}");
+        }
+        // The demo notices: every negative they print rests on a declared fact.
+        let demo = TestApp::with_demo(backend).await;
+        demo.sign_in_as_auditor_everywhere().await;
+        for (org, register) in [("coreorient", "piggybaggy"), ("helpten", "helpten-palvelu"), ("esimerkki", "asiakasrekisteri"), ("puuha", "asiakasrekisteri")] {
+            for lang in Lang::ALL {
+                let notice = draft(&demo, org, register, lang).await;
+                assert_negatives_rest_on_declared_facts(&demo, &notice).await;
+            }
+        }
+    }
+
+    async fn direct_marketing_rights_stand_apart_and_rights_fit_the_processing(backend) {
+        let app = TestApp::spawn(backend).await;
+        let activities = [
+            activity("ads", "consent", "self", "        direct_marketing: true\n        consent_withdrawal: {fi: Peru, sv: Återkalla, en: Withdraw}"),
+            activity("paper", "contract", "self", "        direct_marketing: false").replace("        automated_means: true\n", "        automated_means: false\n"),
+            activity("score", "contract", "self", "        direct_marketing: false\n        automated_decision_making: true\n        automated_logic: {en: Scores}\n        automated_consequences: {en: Offers}"),
+            activity("tax", "legal_obligation", "self", "        direct_marketing: false\n        automated_decision_making: true\n        automated_logic: {en: Rules}\n        automated_consequences: {en: Tax}")
+                .replace("          - period: P2Y\n", "          - period: P6Y\n            required_by: {fi: \"kirjanpitolaki 1336/1997, 2 luku 10 §\", sv: \"bokföringslagen 1336/1997\", en: \"Accounting Act 1336/1997\"}\n"),
+        ].concat();
+        import(&app, &organisation("fit", &activities)).await;
+        for lang in Lang::ALL {
+            let notice = draft(&app, "fit", "rek", lang).await;
+            let c = ropa::notice::catalogue::catalogue().unwrap();
+            let marketing = c.right(ropa::domain::rights::Right::ObjectToDirectMarketing, lang);
+            // Its own section, whatever the basis (here consent), and never run into the rest.
+            let own = lines(&notice, SectionId::DirectMarketing);
+            assert_eq!(own[0], marketing, "{lang:?}");
+            assert!(own.iter().any(|l| l.contains("ads")), "{lang:?}: {own:?}");
+            let rights = lines(&notice, SectionId::Rights).join("\n");
+            assert!(!rights.contains(marketing), "{lang:?}");
+            let object = c.right(ropa::domain::rights::Right::Object, lang);
+            assert!(!object.to_lowercase().contains("suoramarkkin") && !object.to_lowercase().contains("direkt") && !object.to_lowercase().contains("direct marketing"));
+        }
+        let notice = draft(&app, "fit", "rek", Lang::En).await;
+        let rights = &notice.section(SectionId::Rights).unwrap().statements;
+        let applies = |start: &str| -> Vec<String> {
+            rights.iter().find(|s| s.text.starts_with(start)).map(|s| s.items.iter().flat_map(|i| i.texts()).collect()).unwrap_or_default()
+        };
+        assert_eq!(applies("Right to data portability"), ["Applies to: Activity ads; Activity score"], "no portability for paper records");
+        assert_eq!(applies("Right not to be subject"), ["Applies to: Activity score"], "22(3) for 22(2)(a), not for a decision authorised by law");
+        let erasure = applies("Right to erasure");
+        assert!(!erasure.iter().any(|l| l.contains("Accounting Act")), "the tax activity has no erasure right: {erasure:?}");
+        // Erasure of data kept by law, where the activity has the right.
+        let kept = activity("bill", "contract", "self", "        direct_marketing: false")
+            .replace("          - period: P2Y\n", "          - period: P6Y\n            required_by: {fi: \"kirjanpitolaki 1336/1997, 2 luku 10 §\", en: \"Accounting Act 1336/1997, ch. 2 s. 10\"}\n");
+        import(&app, &organisation("kept", &kept)).await;
+        let notice = draft(&app, "kept", "rek", Lang::En).await;
+        let erasure: Vec<String> = notice.section(SectionId::Rights).unwrap().statements.iter()
+            .find(|s| s.text.starts_with("Right to erasure")).unwrap().items.iter().flat_map(|i| i.texts()).collect();
+        assert!(erasure.iter().any(|l| l == "Data that the law requires us to keep is erased when that period ends: Accounting Act 1336/1997, ch. 2 s. 10."), "{erasure:?}");
+        let fi = draft(&app, "kept", "rek", Lang::Fi).await;
+        assert!(lines(&fi, SectionId::Rights).iter().any(|l| l.contains("kirjanpitolaki 1336/1997, 2 luku 10 §")));
+    }
+
+    async fn publishing_is_refused_over_gaps_unless_a_dpo_says_why(backend) {
+        let app = TestApp::spawn(backend).await;
+        import(&app, &organisation("gate", &activity("a", "contract", "self", ""))).await;
+        let register = ropa::ids::encode(ropa::ids::NodeKind::Register, register_id(&app, "gate", "rek").await);
+        let publish = "mutation($i: PublishNoticeInput!) { publishNotice(input: $i) { version { number } } }";
+        let dpo = app.token("gate", Role::Dpo, None).await;
+        let refused = app.graphql_as(Some(&dpo), publish, json!({"i": {"registerId": register}})).await;
+        assert_eq!(error_code(&refused), "BAD_USER_INPUT", "{refused}");
+        assert_eq!(refused["errors"][0]["extensions"]["field"], "registerId", "{refused}");
+        let message = refused["errors"][0]["message"].as_str().unwrap();
+        assert!(message.contains("TRANSFERS_UNDECLARED") && message.contains("overrideReason"), "{message}");
+        let blank = app.graphql_as(Some(&dpo), publish, json!({"i": {"registerId": register, "overrideReason": "  "}})).await;
+        assert_eq!(blank["errors"][0]["extensions"]["field"], "overrideReason", "{blank}");
+        let editor = app.token("gate", Role::Editor, None).await;
+        let forbidden = app.graphql_as(Some(&editor), publish, json!({"i": {"registerId": register, "overrideReason": "Urgent"}})).await;
+        assert_eq!(error_code(&forbidden), "FORBIDDEN", "{forbidden}");
+        let published = app.graphql_as(Some(&dpo), publish, json!({"i": {"registerId": register, "overrideReason": "The old notice stays wrong longer otherwise."}})).await;
+        assert_eq!(published["data"]["publishNotice"]["version"]["number"], json!(1), "{published}");
+        // The version records why and what it was published with; the audit trail has both.
+        let version = entity::notice_version::Entity::find().one(&app.db).await.unwrap().unwrap();
+        assert_eq!(version.override_reason.as_deref(), Some("The old notice stays wrong longer otherwise."));
+        let unsaid = version.published_with_gaps.clone().unwrap();
+        assert!(!unsaid["gaps"].as_array().unwrap().is_empty(), "{unsaid}");
+        assert!(unsaid["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "TRANSFERS_UNDECLARED"), "{unsaid}");
+        let event = entity::audit_event::Entity::find()
+            .filter(entity::audit_event::Column::NodeKind.eq("notice_version"))
+            .one(&app.db).await.unwrap().unwrap();
+        assert_eq!(event.after.unwrap()["override_reason"], json!("The old notice stays wrong longer otherwise."));
+
+        // A complete notice publishes without a reason, and records that nothing was missing.
+        let complete = activity("a", "contract", "self", "        transfers_outside_eea: false\n        profiling: false\n        automated_decision_making: false\n        direct_marketing: false\n        provision_requirement: contractual");
+        import(&app, &organisation("whole", &complete)).await;
+        let register = ropa::ids::encode(ropa::ids::NodeKind::Register, register_id(&app, "whole", "rek").await);
+        let dpo = app.token("whole", Role::Dpo, None).await;
+        let published = app.graphql_as(Some(&dpo), publish, json!({"i": {"registerId": register}})).await;
+        assert_eq!(published["data"]["publishNotice"]["version"]["number"], json!(1), "{published}");
     }
 }

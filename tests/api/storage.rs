@@ -86,7 +86,8 @@ backend_test! {
             special_category_condition: Some(SpecialCategoryCondition::ExplicitConsent), criminal_data_basis: text("Laki", "Law"),
             national_id_justification: text("Tunnistus", "Identification"), consent_withdrawal: text("Linkki", "Link"),
             provision_requirement: Some(ProvisionRequirement::ContractPrerequisite), provision_consequence: text("Ei sopimusta", "No contract"),
-            role: ProcessingRole::JointController, counterpart_party_id: Some(party), automated_decision_making: true, profiling: true,
+            role: ProcessingRole::JointController, counterpart_party_id: Some(party), automated_decision_making: Some(true), profiling: Some(false),
+            transfers_outside_eea: Some(true), direct_marketing: Some(true), automated_means: None,
             automated_logic: text("Pisteytys", "Scoring"), automated_consequences: text("Tarjoukset", "Offers"),
             dpia_status: DpiaStatus::Completed, dpia_reference: Some("DPIA-7".into()), internal_notes: None,
             last_reviewed_on: date, next_review_on: None, created_at: t, updated_at: t, version: 1,
@@ -101,7 +102,7 @@ backend_test! {
         }, category).await;
         round_trip::<data_source::Entity>(db, data_source::Model {
             id: source, organisation_id: org, key: "trade-register".into(), name: text("Kaupparekisteri", "Trade register"),
-            description: LocalizedText::default(), kind: SourceKind::Public, party_id: Some(party), created_at: t, updated_at: t, version: 1,
+            description: LocalizedText::default(), kind: SourceKind::Public, publicly_accessible: Some(true), party_id: Some(party), created_at: t, updated_at: t, version: 1,
         }, source).await;
         round_trip::<recipient::Entity>(db, recipient::Model {
             id: recipient, organisation_id: org, key: "analytics".into(), name: text("Analytiikka", "Analytics"),
@@ -121,7 +122,7 @@ backend_test! {
         round_trip::<retention_rule::Entity>(db, retention_rule::Model {
             id: retention, organisation_id: org, register_id: register, activity_id: activity, data_category_id: Some(category), period: Some("P10Y".into()),
             criteria: text("Kirjanpitolaki", "Accounting Act"), starts_from: text("Asiakkuuden päättyminen", "End of relationship"),
-            created_at: t, updated_at: t, version: 1,
+            required_by: text("Kirjanpitolaki 1336/1997", "Accounting Act 1336/1997"), created_at: t, updated_at: t, version: 1,
         }, retention).await;
 
         // Edges.

@@ -299,6 +299,9 @@ pub struct DataSourceFields {
     pub kind: MaybeUndefined<SourceKind>,
     /// The party the data comes from (a party of this organisation).
     pub party_id: MaybeUndefined<ID>,
+    /// Whether data from another organisation comes from a publicly accessible source
+    /// (Art. 14(2)(f)); null: unknown. A source of kind PUBLIC is.
+    pub publicly_accessible: MaybeUndefined<bool>,
 }
 
 impl DataSourceFields {
@@ -307,6 +310,7 @@ impl DataSourceFields {
         set_text(&mut m.name, "name", self.name)?;
         set_text(&mut m.description, "description", self.description)?;
         set(&mut m.kind, "kind", self.kind.map_value(Into::into))?;
+        set_maybe(&mut m.publicly_accessible, self.publicly_accessible);
         set_ref(&mut m.party_id, NodeKind::Party, "partyId", self.party_id)
     }
 }
@@ -391,10 +395,18 @@ pub struct ProcessingActivityFields {
     pub role: MaybeUndefined<ProcessingRole>,
     /// The controller acted for, or the joint controller; required unless the role is CONTROLLER.
     pub counterpart_party_id: MaybeUndefined<ID>,
-    /// Whether decisions are based solely on automated processing (Art. 22).
+    /// Whether decisions are based solely on automated processing (Art. 22); null: unknown.
     pub automated_decision_making: MaybeUndefined<bool>,
-    /// Whether there is profiling (Art. 4(4)).
+    /// Whether there is profiling (Art. 4(4)); null: unknown.
     pub profiling: MaybeUndefined<bool>,
+    /// Whether data is transferred outside the EU/EEA: true with the transfers listed, false
+    /// declares that none is; null: unknown (Art. 13(1)(f)).
+    pub transfers_outside_eea: MaybeUndefined<bool>,
+    /// Whether the purpose is direct marketing (Art. 21(2)); null: unknown.
+    pub direct_marketing: MaybeUndefined<bool>,
+    /// Whether the processing is carried out by automated means, false for paper records only
+    /// (Art. 20(1)(b)); null: unknown.
+    pub automated_means: MaybeUndefined<bool>,
     /// The logic involved; required with profiling or automated decisions (Art. 13(2)(f)).
     pub automated_logic: MaybeUndefined<Vec<TranslationInput>>,
     /// Significance and envisaged consequences of automated processing.
@@ -458,12 +470,14 @@ impl ProcessingActivityFields {
             "counterpartPartyId",
             self.counterpart_party_id,
         )?;
-        set(
+        set_maybe(
             &mut m.automated_decision_making,
-            "automatedDecisionMaking",
             self.automated_decision_making,
-        )?;
-        set(&mut m.profiling, "profiling", self.profiling)?;
+        );
+        set_maybe(&mut m.profiling, self.profiling);
+        set_maybe(&mut m.transfers_outside_eea, self.transfers_outside_eea);
+        set_maybe(&mut m.direct_marketing, self.direct_marketing);
+        set_maybe(&mut m.automated_means, self.automated_means);
         set_text(
             &mut m.automated_logic,
             "automatedLogic",
@@ -604,6 +618,9 @@ pub struct RetentionRuleFields {
     pub criteria: MaybeUndefined<Vec<TranslationInput>>,
     /// From when the period runs, per language.
     pub starts_from: MaybeUndefined<Vec<TranslationInput>>,
+    /// The law that requires the data be kept for the period, as the notice cites it, per
+    /// language (Art. 17(3)(b)).
+    pub required_by: MaybeUndefined<Vec<TranslationInput>>,
 }
 
 impl RetentionRuleFields {
@@ -616,6 +633,7 @@ impl RetentionRuleFields {
         )?;
         set_opt(&mut m.period, self.period);
         set_text(&mut m.criteria, "criteria", self.criteria)?;
-        set_text(&mut m.starts_from, "startsFrom", self.starts_from)
+        set_text(&mut m.starts_from, "startsFrom", self.starts_from)?;
+        set_text(&mut m.required_by, "requiredBy", self.required_by)
     }
 }
