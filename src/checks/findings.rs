@@ -1,10 +1,16 @@
 //! The rules, one function each: the nodes of the graph that a rule finds wanting. The legal
 //! conditions of activities and transfers are the predicates of [`law`], which the save rules
-//! enforce too.
+//! enforce too; TRACKING_WITHOUT_CONSENT and ADEQUACY_SCOPE_NOT_SHOWN only report, and their
+//! conditions are written here, once.
 
-use entity::{processing_activity, ProcessingRole, RecipientKind, SourceKind};
+use entity::{
+    processing_activity, register, LegalBasis, LocalizedText, ProcessingRole, RecipientKind,
+    RegisterStatus, SourceKind, TransferMechanism,
+};
 
-use super::{Context, Hit, Subject};
+use chrono::{Months, NaiveDate};
+
+use super::{wording, Context, Hit, Subject};
 use crate::domain::{facts, law, rights};
 use crate::ids::NodeKind;
 
@@ -32,6 +38,21 @@ fn activities_where<'a>(
     wanting: impl Fn(&processing_activity::Model) -> bool,
 ) -> Vec<Hit> {
     activities.filter(|a| wanting(a)).map(activity).collect()
+}
+
+/// A finding on a register, named by its name (or slug).
+fn register(r: &register::Model) -> Hit {
+    Hit {
+        kind: NodeKind::Register,
+        id: r.id,
+        register: Some(r.id),
+        subject: Subject::Text(r.name.clone(), r.slug.clone()),
+    }
+}
+
+/// Whether any language of a text says what `says` looks for.
+fn says(text: &LocalizedText, says: impl Fn(&str) -> bool) -> bool {
+    text.0.values().any(|t| says(t))
 }
 
 fn organisation(c: &Context) -> Hit {
@@ -128,6 +149,36 @@ pub fn legitimate_interests_not_stated(c: &Context) -> Vec<Hit> {
 
 pub fn consent_no_withdrawal(c: &Context) -> Vec<Hit> {
     activities_unmet(c, "CONSENT_NO_WITHDRAWAL")
+}
+
+/// Controlled activities that track people's use of a website or service on a legal basis other
+/// than consent (Art. 6(1)(a); for cookies and similar, s. 205 of the Act on Electronic
+/// Communications Services). Tracking is what the record declares: the activity links an
+/// observed source, and that source's name or description, or the activity's purpose, speaks of
+/// cookies, analytics or ad targeting ([`wording::speaks_of_tracking`]); an observed source of
+/// server or security logs is no tracking. An activity with no basis at all is reported by
+/// ACTIVITY_NO_LEGAL_BASIS alone.
+pub fn tracking_without_consent(c: &Context) -> Vec<Hit> {
+    activities_where(controlled(c), |a| {
+        if a.legal_basis.is_none_or(|b| b == LegalBasis::Consent) {
+            return false;
+        }
+        let observed: Vec<_> = c
+            .graph
+            .links
+            .get(&a.id)
+            .into_iter()
+            .flat_map(|l| &l.data_sources)
+            .filter_map(|id| c.graph.vocabulary.sources.get(id))
+            .filter(|s| s.kind == SourceKind::Observed)
+            .collect();
+        let tracking = |text: &LocalizedText| says(text, wording::speaks_of_tracking);
+        !observed.is_empty()
+            && (tracking(&a.purpose)
+                || observed
+                    .iter()
+                    .any(|s| tracking(&s.name) || tracking(&s.description)))
+    })
 }
 
 pub fn special_category_no_condition(c: &Context) -> Vec<Hit> {
@@ -228,6 +279,18 @@ pub fn source_public_undeclared(c: &Context) -> Vec<Hit> {
             register: None,
             subject: Subject::Text(s.name.clone(), s.key.clone()),
         })
+        .collect()
+}
+
+/// Registers whose instructions for exercising the rights, in any language, restrict them beyond
+/// what Art. 12 allows ([`wording::restricts_rights`]): access free only once a year, a fee, a
+/// hand-signed letter, a visit in person or the post as the only way to ask.
+pub fn rights_restricted(c: &Context) -> Vec<Hit> {
+    c.graph
+        .registers
+        .iter()
+        .filter(|r| says(&r.rights_instructions, wording::restricts_rights))
+        .map(register)
         .collect()
 }
 
@@ -341,34 +404,77 @@ pub fn transfer_adequacy_not_in_force(c: &Context) -> Vec<Hit> {
     transfers_unmet(c, "TRANSFER_ADEQUACY_NOT_IN_FORCE")
 }
 
+/// Transfers on an adequacy decision whose decision in force on the day checked covers only part
+/// of the destination (its scope: organisations certified under the EU-US Data Privacy
+/// Framework, Japan's private sector, Canada's commercial organisations), that do not show the
+/// recipient is inside that scope: their safeguards reference is empty.
+pub fn adequacy_scope_not_shown(c: &Context) -> Vec<Hit> {
+    transfers_where(c, |t| {
+        let partial = t
+            .country
+            .as_deref()
+            .or(t.international_organisation.as_deref())
+            .and_then(|to| c.adequacy.in_force(to, c.today))
+            .is_some_and(|decision| decision.scope.is_some());
+        t.mechanism == Some(TransferMechanism::AdequacyDecision)
+            && partial
+            && t.safeguards_reference
+                .as_deref()
+                .is_none_or(|r| r.trim().is_empty())
+    })
+}
+
 pub fn transfer_derogation_undocumented(c: &Context) -> Vec<Hit> {
     transfers_unmet(c, "TRANSFER_DEROGATION_UNDOCUMENTED")
 }
 
+/// Registers (not archived) and activities whose next review date, as the organisation set it,
+/// has passed. NOTICE_NOT_REVIEWED asks instead when a published register was last reviewed.
 pub fn review_overdue(c: &Context) -> Vec<Hit> {
-    let overdue = |date: Option<chrono::NaiveDate>| date.is_some_and(|d| d < c.today);
+    let overdue = |date: Option<NaiveDate>| date.is_some_and(|d| d < c.today);
     let registers = c
         .graph
         .registers
         .iter()
-        .filter(|r| r.status != entity::RegisterStatus::Archived)
+        .filter(|r| r.status != RegisterStatus::Archived)
         .filter(|r| overdue(r.next_review_on))
-        .map(|r| Hit {
-            kind: NodeKind::Register,
-            id: r.id,
-            register: Some(r.id),
-            subject: Subject::Text(r.name.clone(), r.slug.clone()),
-        });
-    let archived = |register: uuid::Uuid| {
+        .map(register);
+    let archived = |id: uuid::Uuid| {
         c.graph
             .registers
             .iter()
-            .any(|r| r.id == register && r.status == entity::RegisterStatus::Archived)
+            .any(|r| r.id == id && r.status == RegisterStatus::Archived)
     };
     let activities = activities_where(c.graph.activities.iter(), |a| {
         overdue(a.next_review_on) && !archived(a.register_id)
     });
     registers.chain(activities).collect()
+}
+
+/// Published registers whose review is not recorded, or was more than a year before the day
+/// checked: before the same date a year earlier (from 29 February, the 28th). A public notice is
+/// kept up to date by reviewing it; REVIEW_OVERDUE reads the next review date the organisation set
+/// itself, this rule the last review it recorded, whatever it planned.
+pub fn notice_not_reviewed(c: &Context) -> Vec<Hit> {
+    c.graph
+        .registers
+        .iter()
+        .filter(|r| r.status == RegisterStatus::Published)
+        .filter(|r| !reviewed_within_a_year(r.last_reviewed_on, c.today))
+        .map(register)
+        .collect()
+}
+
+/// Whether a review on `reviewed` is at most a year before `today`: on or after the same date a
+/// year earlier, which for 29 February is 28 February.
+fn reviewed_within_a_year(reviewed: Option<NaiveDate>, today: NaiveDate) -> bool {
+    let year_before = today.checked_sub_months(Months::new(12));
+    match (reviewed, year_before) {
+        (Some(reviewed), Some(year_before)) => reviewed >= year_before,
+        // No date a year before the earliest date there is: nothing can be older.
+        (Some(_), None) => true,
+        (None, _) => false,
+    }
 }
 
 /// Registers whose latest published notice says something else than their graph now does.
@@ -387,36 +493,8 @@ pub fn notice_stale(c: &Context) -> Vec<Hit> {
                 .and_then(|content| crate::notice::content_hash(&content))
                 .is_ok_and(|hash| hash != published.content_hash)
         })
-        .map(|r| Hit {
-            kind: NodeKind::Register,
-            id: r.id,
-            register: Some(r.id),
-            subject: Subject::Text(r.name.clone(), r.slug.clone()),
-        })
+        .map(register)
         .collect()
-}
-
-/// Whether a text cites the repealed Personal Data Act (henkilötietolaki 523/1999): by its
-/// number, or by its name as a word in Finnish (any inflection: laki, lain, lakia, laissa…, but
-/// not henkilötietolaji, "kind of personal data"), Swedish (personuppgiftslag, -lagen) or
-/// English ("Personal Data Act").
-pub fn cites_repealed_act_in(text: &str) -> bool {
-    let text = text.to_lowercase();
-    if text.contains("523/1999") {
-        return true;
-    }
-    let words: Vec<&str> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let finnish = |w: &str| {
-        w.strip_prefix("henkilötietola")
-            .is_some_and(|rest| rest.starts_with('k') || rest.starts_with('i'))
-    };
-    words
-        .iter()
-        .any(|w| finnish(w) || w.starts_with("personuppgiftslag"))
-        || words.windows(3).any(|w| w == ["personal", "data", "act"])
 }
 
 /// The fields that are never shown outside the organisation.
@@ -424,7 +502,7 @@ const INTERNAL: [&str; 2] = ["internal_notes", "internal_details"];
 
 fn cites_repealed_act(value: &serde_json::Value) -> bool {
     match value {
-        serde_json::Value::String(s) => cites_repealed_act_in(s),
+        serde_json::Value::String(s) => wording::cites_repealed_act(s),
         serde_json::Value::Array(items) => items.iter().any(cites_repealed_act),
         serde_json::Value::Object(map) => map
             .iter()
@@ -445,15 +523,7 @@ pub fn repealed_act_cited(c: &Context) -> Vec<Hit> {
     };
     check(json(&g.organisation), organisation(c));
     for r in &g.registers {
-        check(
-            json(r),
-            Hit {
-                kind: NodeKind::Register,
-                id: r.id,
-                register: Some(r.id),
-                subject: Subject::Text(r.name.clone(), r.slug.clone()),
-            },
-        );
+        check(json(r), register(r));
     }
     for a in &g.activities {
         check(json(a), activity(a));
@@ -522,28 +592,35 @@ fn json<T: serde::Serialize>(model: &T) -> serde_json::Value {
 
 #[cfg(test)]
 mod tests {
-    use super::cites_repealed_act_in as cites;
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
 
     #[test]
-    fn the_repealed_act_is_recognised_by_name_and_number_only() {
-        for text in [
-            "Henkilötietolaki (523/1999) 10 §",
-            "henkilötietolain 26 §:n mukaisesti",
-            "henkilötietolakia noudattaen",
-            "henkilötietolaissa säädetty",
-            "inom de gränser som personuppgiftslagen tillåter",
-            "under the Personal Data Act, section 10",
-            "lain 523/1999 mukaan",
-        ] {
-            assert!(cites(text), "{text}");
-        }
-        for text in [
-            "Käsiteltävät henkilötietolajit: nimi, osoite",
-            "personal data activities",
-            "tietosuojalaki (1050/2018)",
-            "the Data Protection Act",
-        ] {
-            assert!(!cites(text), "{text}");
-        }
+    fn a_review_counts_for_a_year_to_the_day() {
+        let today = date(2026, 11, 22);
+        assert!(reviewed_within_a_year(Some(date(2025, 11, 22)), today));
+        assert!(!reviewed_within_a_year(Some(date(2025, 11, 21)), today));
+        assert!(reviewed_within_a_year(Some(today), today));
+        assert!(!reviewed_within_a_year(None, today), "no review recorded");
+    }
+
+    #[test]
+    fn a_year_before_29_february_is_28_february() {
+        let leap_day = date(2028, 2, 29);
+        assert!(reviewed_within_a_year(Some(date(2027, 2, 28)), leap_day));
+        assert!(!reviewed_within_a_year(Some(date(2027, 2, 27)), leap_day));
+        // A review on a leap day counts until the same date a year on.
+        assert!(reviewed_within_a_year(
+            Some(date(2024, 2, 29)),
+            date(2025, 2, 28)
+        ));
+        assert!(!reviewed_within_a_year(
+            Some(date(2024, 2, 29)),
+            date(2025, 3, 1)
+        ));
+        assert!(reviewed_within_a_year(Some(NaiveDate::MIN), NaiveDate::MIN));
     }
 }

@@ -8,6 +8,7 @@
 //! same day gives the same findings in the same order.
 
 mod findings;
+mod wording;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
@@ -227,6 +228,12 @@ pub static RULES: &[Rule] = &[
         check: findings::consent_no_withdrawal,
     },
     Rule {
+        code: "TRACKING_WITHOUT_CONSENT",
+        severity: Severity::Error,
+        article: "6(1)(a), 7; Act on Electronic Communications Services 917/2014, s. 205; EDPB Guidelines 2/2019",
+        check: findings::tracking_without_consent,
+    },
+    Rule {
         code: "SPECIAL_CATEGORY_NO_CONDITION",
         severity: Severity::Error,
         article: "9(2)",
@@ -311,6 +318,12 @@ pub static RULES: &[Rule] = &[
         check: findings::processor_no_contract,
     },
     Rule {
+        code: "RIGHTS_RESTRICTED",
+        severity: Severity::Error,
+        article: "12(2), 12(5), 15(3)",
+        check: findings::rights_restricted,
+    },
+    Rule {
         code: "TRANSFER_NO_DESTINATION",
         severity: Severity::Error,
         article: "13(1)(f), 14(1)(f), 30(1)(e)",
@@ -329,6 +342,12 @@ pub static RULES: &[Rule] = &[
         check: findings::transfer_adequacy_not_in_force,
     },
     Rule {
+        code: "ADEQUACY_SCOPE_NOT_SHOWN",
+        severity: Severity::Error,
+        article: "45(1), 13(1)(f), 14(1)(f)",
+        check: findings::adequacy_scope_not_shown,
+    },
+    Rule {
         code: "TRANSFER_DEROGATION_UNDOCUMENTED",
         severity: Severity::Error,
         article: "49(1), 49(6), 30(1)(e)",
@@ -339,6 +358,12 @@ pub static RULES: &[Rule] = &[
         severity: Severity::Warning,
         article: "5(2), 24(1)",
         check: findings::review_overdue,
+    },
+    Rule {
+        code: "NOTICE_NOT_REVIEWED",
+        severity: Severity::Warning,
+        article: "5(2), 12(1), 24(1)",
+        check: findings::notice_not_reviewed,
     },
     Rule {
         code: "NOTICE_STALE",

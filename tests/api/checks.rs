@@ -20,11 +20,14 @@ fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
 }
 
-/// A small organisation that no rule finds wanting: one register with one activity that names
-/// its purpose, basis, data subjects, data, sources, recipients, measures, retention and a
-/// transfer to Japan on its adequacy decision. Its vocabulary also holds a special category
-/// (`terveys`), criminal data (`rikos`) and the personal identity code (`hetu`), which no
-/// activity names. `{slug}` is the organisation's slug; the tests break it with [`graph`]'s edits.
+/// A small organisation that no rule finds wanting: one draft register, reviewed this year, whose
+/// rights are exercised by e-mail and free of charge, with one activity that names its purpose,
+/// basis, data subjects, data, sources, recipients, measures, retention and a transfer to Japan
+/// on its adequacy decision, with the reference that shows the recipient is inside the
+/// decision's scope (Japan's private sector). Its vocabulary also holds a special category
+/// (`terveys`), criminal data (`rikos`), the personal identity code (`hetu`), website cookies
+/// (`evasteet`) and server logs (`lokit`), which no activity names. `{slug}` is the
+/// organisation's slug; the tests break it with [`graph`]'s edits.
 const BASE: &str = r#"
 organisation:
   slug: {slug}
@@ -75,6 +78,13 @@ data_sources:
     publicly_accessible: false
     name: {fi: Kumppanit, sv: Partner, en: Partners}
     description: {fi: "Kumppaneilta saadut tilaustiedot.", sv: "Beställningar från partner.", en: "Orders from partners."}
+  - key: evasteet
+    kind: observed
+    name: {fi: Verkkosivujen evästeet, sv: Kakor på webbplatsen, en: Website cookies}
+  - key: lokit
+    kind: observed
+    name: {fi: Palvelimen lokitiedot, sv: Serverloggar, en: Server logs}
+    description: {fi: "IP-osoite ja aikaleima tietoturvaloukkausten selvittämiseen.", sv: "IP-adress och tidsstämpel för att utreda säkerhetsincidenter.", en: "IP address and time stamp, to investigate security incidents."}
 recipients:
   - key: henkilosto
     kind: internal
@@ -91,9 +101,14 @@ registers:
   - slug: rek
     kind: customer
     status: draft
+    last_reviewed_on: 2026-06-01
     languages: [fi, sv, en]
     name: {fi: Asiakasrekisteri, sv: Kundregister, en: Customer register}
     description: {fi: "Tietoja käsitellään tietosuoja-asetuksen mukaisesti.", sv: "Uppgifterna behandlas enligt dataskyddsförordningen.", en: "The data is processed under the GDPR."}
+    rights_instructions:
+      fi: "Pyynnöt voi lähettää sähköpostitse osoitteeseen tietosuoja@example.fi. Tiedot annetaan maksutta."
+      sv: "Begäranden kan skickas per e-post till tietosuoja@example.fi. Uppgifterna lämnas avgiftsfritt."
+      en: "Requests can be sent by e-mail to tietosuoja@example.fi. The information is free of charge."
     activities:
       - key: asiakkuus
         name: {fi: Asiakkuuden hoito, sv: Skötsel av kundrelationen, en: Customer relationship}
@@ -113,6 +128,7 @@ registers:
           - recipient: palvelin
             country: JP
             mechanism: adequacy_decision
+            safeguards_reference: "APPI: Pilvi KK on yksityinen yritys"
         retention:
           - period: P2Y
 "#;
@@ -126,6 +142,12 @@ const CONTRACT: &str = "    contract_reference: DPA-2026-01\n";
 const SOURCE_DESCRIPTION: &str = "    description: {fi: \"Kumppaneilta saadut tilaustiedot.\", sv: \"Beställningar från partner.\", en: \"Orders from partners.\"}\n";
 const RECIPIENT_PARTY: &str = "    party: pilvi\n";
 const STATUS: &str = "    status: draft\n";
+const LAST_REVIEWED: &str = "    last_reviewed_on: 2026-06-01\n";
+const RIGHTS_FI: &str = "Pyynnöt voi lähettää sähköpostitse osoitteeseen tietosuoja@example.fi. Tiedot annetaan maksutta.";
+const RIGHTS_SV: &str = "Begäranden kan skickas per e-post till tietosuoja@example.fi. Uppgifterna lämnas avgiftsfritt.";
+const RIGHTS_EN: &str =
+    "Requests can be sent by e-mail to tietosuoja@example.fi. The information is free of charge.";
+const SOURCES: &str = "sources: [itse, kumppanit]";
 const REGISTER_DESCRIPTION: &str = "Tietoja käsitellään tietosuoja-asetuksen mukaisesti.";
 const PURPOSE: &str = "        purpose: {fi: \"Tilausten toimittaminen.\", sv: \"Leverans av beställningar.\", en: \"Delivering orders.\"}\n";
 const BASIS: &str = "        legal_basis: contract\n";
@@ -134,11 +156,13 @@ const MARKETING: &str = "        direct_marketing: false\n";
 const MEANS: &str = "        automated_means: true\n";
 const PROVISION: &str = "        provision_requirement: contractual\n";
 const PUBLIC_FLAG: &str = "    publicly_accessible: false\n";
-const TRANSFERS: &str = "        transfers:\n          - recipient: palvelin\n            country: JP\n            mechanism: adequacy_decision\n";
+const TRANSFERS: &str = "        transfers:\n          - recipient: palvelin\n            country: JP\n            mechanism: adequacy_decision\n            safeguards_reference: \"APPI: Pilvi KK on yksityinen yritys\"\n";
 const SUBJECTS: &str = "data_subjects: [asiakkaat]";
 const CATEGORIES: &str = "data_categories: [nimi]";
 const COUNTRY: &str = "            country: JP\n";
 const MECHANISM: &str = "            mechanism: adequacy_decision\n";
+const SAFEGUARDS: &str =
+    "            safeguards_reference: \"APPI: Pilvi KK on yksityinen yritys\"\n";
 const RETENTION: &str = "        retention:\n          - period: P2Y\n";
 const PERIOD: &str = "          - period: P2Y\n";
 
@@ -160,7 +184,7 @@ fn graph(slug: &str, edits: &[(&str, &str)]) -> String {
 /// For every rule but NOTICE_STALE (which needs a published notice), edits that make [`BASE`]
 /// break exactly that rule, once. Each rule's own test uses its entry; the message test uses
 /// them all.
-const BROKEN: [(&str, &[(&str, &str)]); 29] = [
+const BROKEN: [(&str, &[(&str, &str)]); 33] = [
     ("CONTROLLER_NO_CONTACT", &[(EMAIL, ""), (CONTACT, "")]),
     ("DPO_NOT_NAMED", &[(DPO, "  dpo_required: true\n")]),
     ("NO_SUPERVISORY_AUTHORITY", &[(AUTHORITY, "")]),
@@ -181,6 +205,10 @@ const BROKEN: [(&str, &[(&str, &str)]); 29] = [
     (
         "CONSENT_NO_WITHDRAWAL",
         &[(BASIS, "        legal_basis: consent\n")],
+    ),
+    (
+        "TRACKING_WITHOUT_CONSENT",
+        &[(SOURCES, "sources: [itse, kumppanit, evasteet]")],
     ),
     (
         "SPECIAL_CATEGORY_NO_CONDITION",
@@ -217,12 +245,20 @@ const BROKEN: [(&str, &[(&str, &str)]); 29] = [
     ("SOURCE_PUBLIC_UNDECLARED", &[(PUBLIC_FLAG, "")]),
     ("SOURCE_NOT_DESCRIBED", &[(SOURCE_DESCRIPTION, "")]),
     ("PROCESSOR_NO_CONTRACT", &[(CONTRACT, "")]),
+    (
+        "RIGHTS_RESTRICTED",
+        &[(
+            RIGHTS_FI,
+            "Tarkastuspyyntö tulee tehdä omakätisesti allekirjoitetulla kirjeellä.",
+        )],
+    ),
     ("TRANSFER_NO_DESTINATION", &[(COUNTRY, "")]),
     ("TRANSFER_NO_MECHANISM", &[(MECHANISM, "")]),
     (
         "TRANSFER_ADEQUACY_NOT_IN_FORCE",
         &[(COUNTRY, "            country: CN\n")],
     ),
+    ("ADEQUACY_SCOPE_NOT_SHOWN", &[(SAFEGUARDS, "")]),
     (
         "TRANSFER_DEROGATION_UNDOCUMENTED",
         &[(MECHANISM, "            mechanism: derogation_consent\n")],
@@ -233,6 +269,10 @@ const BROKEN: [(&str, &[(&str, &str)]); 29] = [
             STATUS,
             "    status: draft\n    next_review_on: 2026-11-21\n",
         )],
+    ),
+    (
+        "NOTICE_NOT_REVIEWED",
+        &[(STATUS, "    status: published\n"), (LAST_REVIEWED, "")],
     ),
     (
         "REPEALED_ACT_CITED",
@@ -459,6 +499,67 @@ backend_test! {
         assert_only(&app, explicit, "CONSENT_NO_WITHDRAWAL", NodeKind::ProcessingActivity, activity).await;
     }
 
+    async fn tracking_without_consent(backend) {
+        let app = TestApp::spawn(backend).await;
+        // Website cookies on the basis of a contract.
+        assert_broken(&app, "TRACKING_WITHOUT_CONSENT", NodeKind::ProcessingActivity, "asiakkuus").await;
+        let tracking = "sources: [itse, kumppanit, evasteet]";
+        // Legitimate interests are no basis for it either.
+        let interests = import(
+            &app,
+            &graph(
+                "interests",
+                &[
+                    (SOURCES, tracking),
+                    (BASIS, "        legal_basis: legitimate_interests\n        legitimate_interests: \"Kävijämäärien seuranta.\"\n"),
+                ],
+            ),
+        )
+        .await;
+        let activity = id_of(&app, interests, NodeKind::ProcessingActivity, "asiakkuus").await;
+        assert_only(&app, interests, "TRACKING_WITHOUT_CONSENT", NodeKind::ProcessingActivity, activity).await;
+        // An observed source that says nothing of tracking, with a purpose that does (in Swedish
+        // only), is tracking too.
+        let purpose = import(
+            &app,
+            &graph(
+                "purpose",
+                &[
+                    (SOURCES, "sources: [itse, kumppanit, lokit]"),
+                    ("sv: \"Leverans av beställningar.\"", "sv: \"Leverans av beställningar och webbanalys.\""),
+                ],
+            ),
+        )
+        .await;
+        let activity = id_of(&app, purpose, NodeKind::ProcessingActivity, "asiakkuus").await;
+        assert_only(&app, purpose, "TRACKING_WITHOUT_CONSENT", NodeKind::ProcessingActivity, activity).await;
+        // On consent it is lawful.
+        assert_fixed(
+            &app,
+            "fixed",
+            &[
+                (SOURCES, tracking),
+                (BASIS, "        legal_basis: consent\n        consent_withdrawal: \"Evästeasetuksista sivun alalaidassa.\"\n"),
+            ],
+        )
+        .await;
+        // Server and security logs are observed, but no tracking.
+        assert_fixed(&app, "logs", &[(SOURCES, "sources: [itse, kumppanit, lokit]")]).await;
+        // A purpose of targeting with nothing observed declares no tracking.
+        assert_fixed(
+            &app,
+            "not-observed",
+            &[(PURPOSE, "        purpose: {fi: \"Mainonnan kohdentaminen asiakkaan tilausten perusteella.\"}\n")],
+        )
+        .await;
+        // Processing for another controller is that controller's to justify.
+        assert_fixed(&app, "processor", &[(SOURCES, tracking), (BASIS, "        legal_basis: contract\n        role: processor\n")]).await;
+        // With no basis at all, the finding is that there is none, once.
+        let none = import(&app, &graph("no-basis", &[(SOURCES, tracking), (BASIS, "")])).await;
+        let activity = id_of(&app, none, NodeKind::ProcessingActivity, "asiakkuus").await;
+        assert_only(&app, none, "ACTIVITY_NO_LEGAL_BASIS", NodeKind::ProcessingActivity, activity).await;
+    }
+
     async fn special_category_no_condition(backend) {
         let app = TestApp::spawn(backend).await;
         assert_broken(&app, "SPECIAL_CATEGORY_NO_CONDITION", NodeKind::ProcessingActivity, "asiakkuus").await;
@@ -604,6 +705,28 @@ backend_test! {
         assert_only(&app, partyless, "PROCESSOR_NO_CONTRACT", NodeKind::Recipient, recipient).await;
     }
 
+    async fn rights_restricted(backend) {
+        let app = TestApp::spawn(backend).await;
+        // A hand-signed letter (seeds 000, 001 and 002), in Finnish only.
+        assert_broken(&app, "RIGHTS_RESTRICTED", NodeKind::Register, "rek").await;
+        // Free only once a year, in Swedish; in person only, in English; a fee.
+        for (slug, from, to) in [
+            ("once-a-year", RIGHTS_SV, "Insynen är avgiftsfri en gång per år."),
+            ("in-person", RIGHTS_EN, "Requests are accepted in person at our office."),
+            ("fee", RIGHTS_FI, "Tarkastuksesta peritään kohtuullinen maksu."),
+        ] {
+            let organisation = import(&app, &graph(slug, &[(from, to)])).await;
+            let register = id_of(&app, organisation, NodeKind::Register, "rek").await;
+            assert_only(&app, organisation, "RIGHTS_RESTRICTED", NodeKind::Register, register).await;
+        }
+        // By e-mail and free of charge.
+        assert_fixed(&app, "fixed", &[]).await;
+        // The post or a visit beside e-mail, a fee for further copies, a request in writing.
+        assert_fixed(&app, "channels", &[(RIGHTS_EN, "You can contact us by e-mail, by post or in person.")]).await;
+        assert_fixed(&app, "copies", &[(RIGHTS_FI, "Tiedot annetaan maksutta. Lisäkopioista voidaan periä kohtuullinen maksu.")]).await;
+        assert_fixed(&app, "writing", &[(RIGHTS_SV, "Begäran om insyn ska göras skriftligen till kundtjänst.")]).await;
+    }
+
     async fn transfer_no_destination(backend) {
         let app = TestApp::spawn(backend).await;
         assert_broken(&app, "TRANSFER_NO_DESTINATION", NodeKind::Transfer, "").await;
@@ -624,6 +747,39 @@ backend_test! {
         assert_fixed(&app, "fixed", &[]).await;
     }
 
+    async fn adequacy_scope_not_shown(backend) {
+        let app = TestApp::spawn(backend).await;
+        // Japan's decision covers its private sector; nothing shows the recipient is in it.
+        assert_broken(&app, "ADEQUACY_SCOPE_NOT_SHOWN", NodeKind::Transfer, "").await;
+        // The United States: only organisations certified under the Data Privacy Framework.
+        let us = import(&app, &graph("us", &[(COUNTRY, "            country: US\n"), (SAFEGUARDS, "")])).await;
+        let transfer = id_of(&app, us, NodeKind::Transfer, "").await;
+        assert_only(&app, us, "ADEQUACY_SCOPE_NOT_SHOWN", NodeKind::Transfer, transfer).await;
+        assert_fixed(
+            &app,
+            "certified",
+            &[
+                (COUNTRY, "            country: US\n"),
+                (SAFEGUARDS, "            safeguards_reference: \"Data Privacy Framework List: Pilvi Inc., active\"\n"),
+            ],
+        )
+        .await;
+        assert_fixed(&app, "fixed", &[]).await;
+        // A decision that covers the whole country asks for no reference.
+        assert_fixed(&app, "whole", &[(COUNTRY, "            country: CH\n"), (SAFEGUARDS, "")]).await;
+        // Standard contractual clauses do not rest on the decision.
+        assert_fixed(
+            &app,
+            "clauses",
+            &[
+                (COUNTRY, "            country: US\n"),
+                (MECHANISM, "            mechanism: standard_contractual_clauses\n"),
+                (SAFEGUARDS, ""),
+            ],
+        )
+        .await;
+    }
+
     async fn transfer_derogation_undocumented(backend) {
         let app = TestApp::spawn(backend).await;
         assert_broken(&app, "TRANSFER_DEROGATION_UNDOCUMENTED", NodeKind::Transfer, "").await;
@@ -634,7 +790,8 @@ backend_test! {
         )
         .await;
         // As the write path (src/save_rules.rs, `transfer`), the rule asks for the description: a
-        // safeguards reference alone does not document a derogation.
+        // safeguards reference alone (the broken graph keeps the base graph's) does not document
+        // a derogation.
     }
 
     async fn review_overdue(backend) {
@@ -652,6 +809,48 @@ backend_test! {
         assert_only(&app, activity_due, "REVIEW_OVERDUE", NodeKind::ProcessingActivity, activity).await;
         // An archived register is not reviewed any more.
         assert_fixed(&app, "archived", &[(STATUS, "    status: archived\n    next_review_on: 2026-11-21\n")]).await;
+    }
+
+    async fn notice_not_reviewed(backend) {
+        let app = TestApp::spawn(backend).await;
+        // Published, and no review recorded.
+        assert_broken(&app, "NOTICE_NOT_REVIEWED", NodeKind::Register, "rek").await;
+        let published = "    status: published\n";
+        // Reviewed a year and a day before the day checked (2026-11-22).
+        let old = import(
+            &app,
+            &graph("old", &[(STATUS, published), (LAST_REVIEWED, "    last_reviewed_on: 2025-11-21\n")]),
+        )
+        .await;
+        let register = id_of(&app, old, NodeKind::Register, "rek").await;
+        assert_only(&app, old, "NOTICE_NOT_REVIEWED", NodeKind::Register, register).await;
+        // Exactly a year before is within the year.
+        assert_fixed(&app, "fixed", &[(STATUS, published), (LAST_REVIEWED, "    last_reviewed_on: 2025-11-22\n")]).await;
+        // A draft or an archived register has no public notice to keep up to date.
+        assert_fixed(&app, "draft", &[(LAST_REVIEWED, "")]).await;
+        assert_fixed(&app, "archived", &[(STATUS, "    status: archived\n"), (LAST_REVIEWED, "")]).await;
+        // Distinct from REVIEW_OVERDUE: a recent review with the planned next one passed is that
+        // rule's, an old review with the next one still ahead is this one's.
+        let planned = import(
+            &app,
+            &graph("planned", &[(STATUS, "    status: published\n    next_review_on: 2026-11-21\n")]),
+        )
+        .await;
+        let register = id_of(&app, planned, NodeKind::Register, "rek").await;
+        assert_only(&app, planned, "REVIEW_OVERDUE", NodeKind::Register, register).await;
+        let ahead = import(
+            &app,
+            &graph(
+                "ahead",
+                &[
+                    (STATUS, "    status: published\n    next_review_on: 2027-01-31\n"),
+                    (LAST_REVIEWED, "    last_reviewed_on: 2024-01-31\n"),
+                ],
+            ),
+        )
+        .await;
+        let register = id_of(&app, ahead, NodeKind::Register, "rek").await;
+        assert_only(&app, ahead, "NOTICE_NOT_REVIEWED", NodeKind::Register, register).await;
     }
 
     async fn notice_stale(backend) {
@@ -880,6 +1079,10 @@ backend_test! {
             ("SOURCE_PUBLIC_UNDECLARED", "teleoperaattorit-ja-pankit", E),
             ("SOURCE_PUBLIC_UNDECLARED", "yhteistyokumppanit", E),
             ("TRANSFERS_UNDECLARED", "markkinointi", E),
+            // §9: access "omakätisesti allekirjoitetulla kirjeellä", "maksuton kerran vuodessa".
+            ("RIGHTS_RESTRICTED", "piggybaggy", E),
+            // Published, last reviewed when drawn up (10.8.2013).
+            ("NOTICE_NOT_REVIEWED", "piggybaggy", W),
         ]);
         // Seed 001 (a GDPR-era template: basis, retention of 10 years and the authority given).
         let esimerkki = rows(&[
@@ -917,6 +1120,16 @@ backend_test! {
             ("PROFILING_NO_LOGIC", "evasteet-ja-analytiikka", W),
             // Profiling declared without its logic: a warning (13(2)(f) asks it of Art. 22 decisions).
             ("PROFILING_NO_LOGIC", "mainonnan-kohdistaminen", W),
+            // Cookies, Google Analytics and "kohdennettu sisältö" / "mainonnan kohdistaminen" on
+            // the basis of the customer contract.
+            ("TRACKING_WITHOUT_CONSENT", "evasteet-ja-analytiikka", E),
+            ("TRACKING_WITHOUT_CONSENT", "kehittaminen", E),
+            ("TRACKING_WITHOUT_CONSENT", "mainonnan-kohdistaminen", E),
+            // "Tarkastuspyyntö on allekirjoitettava", "omakätisesti allekirjoitetulla kirjallisella
+            // pyynnöllä".
+            ("RIGHTS_RESTRICTED", "asiakasrekisteri", E),
+            // Published, and the template records no review.
+            ("NOTICE_NOT_REVIEWED", "asiakasrekisteri", W),
         ]);
         // Seed 002 (rekisteriseloste under the Personal Data Act, 2011): as seed 000.
         let helpten = rows(&[
@@ -948,6 +1161,10 @@ backend_test! {
             ("SOURCE_PUBLIC_UNDECLARED", "muut-luotettavat-tahot", E),
             ("SOURCE_PUBLIC_UNDECLARED", "yhteistyokumppanit", E),
             ("TRANSFERS_UNDECLARED", "markkinointi", E),
+            // As seed 000, and "henkilökohtaisesti rekisterinpitäjän luona".
+            ("RIGHTS_RESTRICTED", "helpten-palvelu", E),
+            // Published, last reviewed in 2011.
+            ("NOTICE_NOT_REVIEWED", "helpten-palvelu", W),
         ]);
         // Seed 004 (2018, one notice split into three registers).
         let puuha = rows(&[
@@ -1012,6 +1229,15 @@ backend_test! {
             ("PROFILING_NO_LOGIC", "evasteet-ja-mainonnan-kohdentaminen", W),
             // Profiling declared without its logic: a warning (13(2)(f) asks it of Art. 22 decisions).
             ("PROFILING_NO_LOGIC", "kayttaytymisen-analysointi", W),
+            // §4 and §6: website cookies for ad targeting and behaviour analysis, and e-mail
+            // opens and clicks tracked to target the marketing, all on legitimate interests.
+            ("TRACKING_WITHOUT_CONSENT", "evasteet-ja-mainonnan-kohdentaminen", E),
+            ("TRACKING_WITHOUT_CONSENT", "kayttaytymisen-analysointi", E),
+            ("TRACKING_WITHOUT_CONSENT", "sahkoinen-suoramarkkinointi", E),
+            // Published, last reviewed when drawn up (25.5.2018).
+            ("NOTICE_NOT_REVIEWED", "asiakasrekisteri", W),
+            ("NOTICE_NOT_REVIEWED", "markkinointirekisteri", W),
+            ("NOTICE_NOT_REVIEWED", "verkkopalvelu", W),
         ]);
         let expected = [
             ("coreorient", coreorient),
@@ -1036,6 +1262,16 @@ backend_test! {
         assert!(has("puuha", "PROFILING_NO_LOGIC", Some("kayttaytymisen-analysointi")), "profiling without its logic (004)");
         for slug in ["coreorient", "esimerkki", "helpten", "puuha"] {
             assert!(has(slug, "TRANSFER_NO_MECHANISM", None), "{slug}: a transfer outside the EU/EEA with no mechanism");
+        }
+        for slug in ["esimerkki", "puuha"] {
+            assert!(has(slug, "TRACKING_WITHOUT_CONSENT", None), "{slug}: cookies and ad targeting without consent");
+        }
+        for slug in ["coreorient", "esimerkki", "helpten", "puuha"] {
+            assert!(has(slug, "NOTICE_NOT_REVIEWED", None), "{slug}: a published notice not reviewed for a year");
+        }
+        // Seed 004 asks for requests in writing, which e-mail is; the others for a signed letter.
+        for (slug, gap) in [("coreorient", true), ("esimerkki", true), ("helpten", true), ("puuha", false)] {
+            assert_eq!(has(slug, "RIGHTS_RESTRICTED", None), gap, "{slug}: rights restricted beyond Art. 12");
         }
         for (slug, gap) in [("coreorient", true), ("esimerkki", false), ("helpten", true), ("puuha", true)] {
             assert_eq!(has(slug, "NO_RETENTION", None), gap, "{slug}: no retention period or criteria");
