@@ -842,7 +842,7 @@ impl<'a> Importer<'a> {
                 .optional(&format!("{prefix}.counterpart"), a.counterpart.as_ref())?,
             automated_decision_making: a.automated_decision_making,
             profiling: a.profiling,
-            transfers_outside_eea: transfers_outside_eea(&prefix, a)?,
+            transfers_outside_eea: transfers_outside_eea(prefix, a)?,
             direct_marketing: a.direct_marketing,
             automated_means: a.automated_means,
             automated_logic: self.text(a.automated_logic.as_ref()),

@@ -445,24 +445,34 @@ backend_test! {
         let app = TestApp::spawn(backend).await;
         let f = fixture(&app).await;
         let activity = new_activity(&app, &f, "rights").await;
+        // Contract, automated means not declared: portability is undetermined, not denied.
+        assert_eq!(
+            rights_of(&app, &f, &activity).await,
+            json!(["ACCESS", "RECTIFICATION", "ERASURE", "RESTRICTION", "COMPLAINT"])
+        );
+        let undetermined = app.graphql_as(Some(&f.editor), "query($id: ID!) { node(id: $id) { ... on ProcessingActivity { undeterminedRights } } }", json!({"id": activity})).await;
+        assert_eq!(undetermined["data"]["node"]["undeterminedRights"], json!(["PORTABILITY", "OBJECT_TO_DIRECT_MARKETING", "NO_SOLELY_AUTOMATED_DECISION"]), "{undetermined}");
+        ok(&app, &f, "mutation($i: UpdateProcessingActivityInput!) { updateProcessingActivity(input: $i) { processingActivity { id } } }",
+            json!({"i": {"id": activity, "version": 1, "automatedMeans": true, "directMarketing": false}})).await;
         // Contract: portability, no objection, no withdrawal.
         assert_eq!(
             rights_of(&app, &f, &activity).await,
             json!(["ACCESS", "RECTIFICATION", "ERASURE", "RESTRICTION", "PORTABILITY", "COMPLAINT"])
         );
         ok(&app, &f, "mutation($i: UpdateProcessingActivityInput!) { updateProcessingActivity(input: $i) { processingActivity { id } } }",
-            json!({"i": {"id": activity, "version": 1, "legalBasis": "CONSENT",
+            json!({"i": {"id": activity, "version": 2, "legalBasis": "CONSENT",
                 "consentWithdrawal": [{"language": "fi", "text": "Peru suostumus asetuksista."}]}})).await;
         assert_eq!(
             rights_of(&app, &f, &activity).await,
             json!(["ACCESS", "RECTIFICATION", "ERASURE", "RESTRICTION", "PORTABILITY", "WITHDRAW_CONSENT", "COMPLAINT"])
         );
         ok(&app, &f, "mutation($i: UpdateProcessingActivityInput!) { updateProcessingActivity(input: $i) { processingActivity { id } } }",
-            json!({"i": {"id": activity, "version": 2, "legalBasis": "LEGITIMATE_INTERESTS",
+            json!({"i": {"id": activity, "version": 3, "legalBasis": "LEGITIMATE_INTERESTS", "directMarketing": true,
                 "legitimateInterests": [{"language": "fi", "text": "Asiakassuhde"}]}})).await;
+        // Direct marketing: the objection to it, whatever the basis.
         assert_eq!(
             rights_of(&app, &f, &activity).await,
-            json!(["ACCESS", "RECTIFICATION", "ERASURE", "RESTRICTION", "OBJECT", "COMPLAINT"])
+            json!(["ACCESS", "RECTIFICATION", "ERASURE", "RESTRICTION", "OBJECT", "OBJECT_TO_DIRECT_MARKETING", "COMPLAINT"])
         );
     }
 }

@@ -22,9 +22,9 @@ use crate::backend_test;
 use crate::helpers::TestApp;
 
 use SectionId::{
-    Automated, Complaint, Controller, Cookies, DataCategories, DataSubjects, Dpo, ExerciseRights,
-    LegitimateInterests, ObtainedElsewhere, Provision, Purposes, Recipients, Register, Retention,
-    Rights, Security, Sources, Transfers,
+    Automated, Complaint, Controller, Cookies, DataCategories, DataSubjects, DirectMarketing, Dpo,
+    ExerciseRights, LegitimateInterests, ObtainedElsewhere, Provision, Purposes, Recipients,
+    Register, Retention, Rights, Security, Sources, Transfers,
 };
 
 /// A fact of a seed notice: a phrase that must appear in a section of the Finnish notice.
@@ -447,7 +447,7 @@ const PUUHA_MARKETING: &[Fact] = &[
         Recipients,
         "ulkoista palveluntarjoajaa Puuha Group Oy:n tuotteiden ja palveluiden markkinointiin",
     ),
-    (Rights, "suoramarkkinointia milloin tahansa"),
+    (DirectMarketing, "milloin tahansa vastustaa tietojesi käsittelyä suoramarkkinointia varten"),
 ];
 
 /// Orders and forms in the online service, the customer portal, cookies and ad targeting.
@@ -918,6 +918,8 @@ fn catalogue_phrases(lang: Lang) -> Vec<String> {
     for key in [
         "intro_13",
         "intro_13_14",
+        "intro_partial",
+        "intro_partial_14",
         "labels",
         "sentences",
         "duration",
