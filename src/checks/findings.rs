@@ -255,15 +255,17 @@ pub fn automated_means_undeclared(c: &Context) -> Vec<Hit> {
     })
 }
 
-/// Sources of other organisations some activity uses that do not say whether they are
-/// publicly accessible.
-pub fn source_public_undeclared(c: &Context) -> Vec<Hit> {
+/// Sources some activity uses for which `wanting` holds, in ID order.
+fn used_sources_where(
+    c: &Context,
+    wanting: impl Fn(&entity::data_source::Model) -> bool,
+) -> Vec<Hit> {
     let mut used: Vec<_> = c
         .graph
         .vocabulary
         .sources
         .values()
-        .filter(|s| facts::publicly_accessible_undeclared(s))
+        .filter(|s| wanting(s))
         .filter(|s| {
             c.graph
                 .links
@@ -280,6 +282,12 @@ pub fn source_public_undeclared(c: &Context) -> Vec<Hit> {
             subject: Subject::Text(s.name.clone(), s.key.clone()),
         })
         .collect()
+}
+
+/// Sources of other organisations some activity uses that do not say whether they are
+/// publicly accessible.
+pub fn source_public_undeclared(c: &Context) -> Vec<Hit> {
+    used_sources_where(c, facts::publicly_accessible_undeclared)
 }
 
 /// Registers whose instructions for exercising the rights, in any language, restrict them beyond
@@ -296,29 +304,9 @@ pub fn rights_restricted(c: &Context) -> Vec<Hit> {
 
 /// Third-party and public sources that some activity uses, with no description.
 pub fn source_not_described(c: &Context) -> Vec<Hit> {
-    let mut used: Vec<_> = c
-        .graph
-        .vocabulary
-        .sources
-        .values()
-        .filter(|s| matches!(s.kind, SourceKind::ThirdParty | SourceKind::Public))
-        .filter(|s| s.description.is_empty())
-        .filter(|s| {
-            c.graph
-                .links
-                .values()
-                .any(|l| l.data_sources.contains(&s.id))
-        })
-        .collect();
-    used.sort_by_key(|s| s.id);
-    used.into_iter()
-        .map(|s| Hit {
-            kind: NodeKind::DataSource,
-            id: s.id,
-            register: None,
-            subject: Subject::Text(s.name.clone(), s.key.clone()),
-        })
-        .collect()
+    used_sources_where(c, |s| {
+        matches!(s.kind, SourceKind::ThirdParty | SourceKind::Public) && s.description.is_empty()
+    })
 }
 
 /// Processor recipients that some activity discloses to, whose party has no contract

@@ -148,8 +148,10 @@ pub fn undetermined(p: &Processing) -> Vec<Right> {
     if p.basis.is_none() {
         rights.extend([Right::Erasure, Right::Object]);
     }
-    let portable = p.portable_basis() || p.basis.is_none();
-    if portable && p.automated_means.is_none() || p.basis.is_none() && !p.explicit_consent() {
+    // Portable on its basis but the means undeclared, or the basis itself unknown (explicit
+    // consent alone makes it portable).
+    let basis_unknown = p.basis.is_none() && !p.explicit_consent();
+    if basis_unknown || p.portable_basis() && p.automated_means.is_none() {
         rights.push(Right::Portability);
     }
     if p.direct_marketing.is_none() {
