@@ -132,7 +132,7 @@ fn row(label: &str, activities: usize, step: &str, m: &Measure, output: Option<u
 
 fn format_name(format: Format) -> &'static str {
     match format {
-        Format::Csv => "CSV",
+        Format::Csv(_) => "CSV",
         Format::Json => "JSON",
         Format::JsonLd => "JSON-LD",
         Format::Html => "HTML",

@@ -68,7 +68,7 @@ fn app_error(err: AppError) -> Response {
 }
 
 /// The options of the query string: `register` (repeatable, or comma-separated), `asOf`,
-/// `lang` and `producedAt`. Anything else is refused, so a misspelt option is not ignored.
+/// `lang`, `producedAt` and `delimiter` (CSV). Anything else is refused, so a misspelt option is not ignored.
 fn options(kind: &str, format: &str, query: Option<&str>) -> Result<Options, AppError> {
     let mut options = Options {
         kind: kind.to_owned(),
@@ -88,10 +88,11 @@ fn options(kind: &str, format: &str, query: Option<&str>) -> Result<Options, App
             "asOf" => options.as_of = Some(value),
             "lang" => options.lang = Some(value),
             "producedAt" => options.produced_at = Some(value),
+            "delimiter" => options.delimiter = Some(value),
             other => {
                 return Err(AppError::invalid(
                     other,
-                    "is not an option of an export (register, asOf, lang, producedAt)",
+                    "is not an option of an export (register, asOf, lang, producedAt, delimiter)",
                 ))
             }
         }

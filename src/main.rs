@@ -140,6 +140,10 @@ enum ExportCommand {
         /// omitted.
         #[arg(long)]
         produced_at: Option<String>,
+        /// For csv: comma (the default) or semicolon, for spreadsheets whose decimal separator
+        /// is the comma (Finnish and Swedish locales).
+        #[arg(long)]
+        delimiter: Option<String>,
         /// The file to write (`-` for standard output); written whole or not at all.
         #[arg(short, long)]
         output: std::path::PathBuf,
@@ -286,6 +290,7 @@ async fn main() -> ExitCode {
                     as_of,
                     lang,
                     produced_at,
+                    delimiter,
                     output,
                 },
         } => {
@@ -297,6 +302,7 @@ async fn main() -> ExitCode {
                 lang,
                 as_of,
                 produced_at,
+                delimiter,
             };
             ropa::cli::export_art30(&database.database_url, &organisation, &options, &output).await
         }

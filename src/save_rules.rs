@@ -451,6 +451,8 @@ impl Rules<'_> {
             text_ok(field, text)?;
         }
         optional("dpiaReference", &m.dpia_reference, MAX_SHORT)?;
+        optional("liaReference", &m.lia_reference, MAX_SHORT)?;
+        optional("dataLocation", &m.data_location, 2_000)?;
         optional("internalNotes", &m.internal_notes, MAX_TEXT)?;
         review_dates(m.last_reviewed_on, m.next_review_on)?;
 

@@ -66,6 +66,10 @@ pub struct Model {
     pub automated_means: Option<bool>,
     pub dpia_status: DpiaStatus,
     pub dpia_reference: Option<String>,
+    /// Where the legitimate interests assessment (Art. 6(1)(f)) is kept.
+    pub lia_reference: Option<String>,
+    /// Where the personal data is located: countries, data centres or systems.
+    pub data_location: Option<String>,
     pub internal_notes: Option<String>,
     pub last_reviewed_on: Option<Date>,
     pub next_review_on: Option<Date>,

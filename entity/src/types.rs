@@ -180,8 +180,8 @@ pub enum TransferMechanism {
     /// Art. 49(1)(g): transfer from a public register.
     #[sea_orm(string_value = "A49-1-g")]
     DerogationPublicRegister,
-    /// Art. 49(1), second subparagraph: compelling legitimate interests.
-    #[sea_orm(string_value = "A49-1-2")]
+    /// Art. 49(1), second subparagraph: compelling legitimate interests (DPV `A49-2`).
+    #[sea_orm(string_value = "A49-2")]
     DerogationCompellingLegitimateInterests,
 }
 

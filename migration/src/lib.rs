@@ -11,6 +11,8 @@ mod m20261122_000005_create_acknowledgement;
 mod m20261201_000001_scope_api_tokens;
 mod m20261201_000002_refuse_overwriting_inserts;
 mod m20261202_000001_declared_facts;
+mod m20261202_000002_record_fields;
+mod m20261202_000003_dpv_derogation_code;
 
 pub struct Migrator;
 
@@ -26,6 +28,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000001_scope_api_tokens::Migration),
             Box::new(m20261201_000002_refuse_overwriting_inserts::Migration),
             Box::new(m20261202_000001_declared_facts::Migration),
+            Box::new(m20261202_000002_record_fields::Migration),
+            Box::new(m20261202_000003_dpv_derogation_code::Migration),
         ]
     }
 }

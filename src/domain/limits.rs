@@ -92,6 +92,8 @@ pub const LIMITS: &[Limit] = &[
     limit("processing_activity", "role", 24, Enum),
     limit("processing_activity", "dpia_status", 16, Enum),
     limit("processing_activity", "dpia_reference", 500, Line),
+    limit("processing_activity", "lia_reference", 500, Line),
+    limit("processing_activity", "data_location", 2000, Lines),
     limit("processing_activity", "internal_notes", 20_000, Lines),
     limit("data_subject_category", "key", 100, Id),
     limit("personal_data_category", "key", 100, Id),

@@ -187,6 +187,16 @@ impl ProcessingActivity {
         self.0.dpia_reference.as_deref()
     }
 
+    /// Where the legitimate interests assessment (Art. 6(1)(f)) is kept.
+    async fn lia_reference(&self) -> Option<&str> {
+        self.0.lia_reference.as_deref()
+    }
+
+    /// Where the personal data is located: countries, data centres or systems.
+    async fn data_location(&self) -> Option<&str> {
+        self.0.data_location.as_deref()
+    }
+
     /// Notes for the organisation's own staff; never public.
     async fn internal_notes(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
         require_field(

@@ -382,6 +382,62 @@ impl<'a> RecordBuilder<'a> {
             .collect()
     }
 
+    /// Where a recipient is or receives data outside the EU/EEA: its party's country, and the
+    /// destinations of every transfer to it, whichever activity makes it.
+    fn third_countries(
+        &self,
+        r: &entity::recipient::Model,
+        party: Option<&entity::party::Model>,
+    ) -> Vec<Coded> {
+        let mut out: Vec<Coded> = Vec::new();
+        let mut add = |c: Coded| {
+            if !out.iter().any(|o| o.code == c.code) {
+                out.push(c);
+            }
+        };
+        if let Some(c) = party
+            .and_then(|p| p.country.as_deref())
+            .filter(|c| !countries::is_eea(c))
+        {
+            add(self.country(c));
+        }
+        for t in self
+            .g
+            .transfers
+            .iter()
+            .filter(|t| t.recipient_id == Some(r.id))
+        {
+            if let Some(c) = t.country.as_deref().filter(|c| !countries::is_eea(c)) {
+                add(self.country(c));
+            }
+            if let Some(o) = &t.international_organisation {
+                add(Self::coded(o, o));
+            }
+        }
+        out.sort_by(|a, b| a.code.cmp(&b.code));
+        out
+    }
+
+    /// The rights that apply and those that depend on an undeclared fact, named in the
+    /// record's language.
+    fn rights(&self, a: &processing_activity::Model) -> (Vec<Coded>, Vec<Coded>) {
+        use crate::domain::rights;
+        let p = rights::Processing::of(a);
+        let named = |list: Vec<rights::Right>| {
+            list.into_iter()
+                .map(|r| {
+                    let code = record_catalogue::key(&r);
+                    let label = self.c.right(&code, self.lang).to_owned();
+                    Coded { code, label }
+                })
+                .collect()
+        };
+        (
+            named(rights::applicable(&p)),
+            named(rights::undetermined(&p)),
+        )
+    }
+
     fn transfers(&self, a: &processing_activity::Model) -> Vec<Transfer> {
         let mut rows: Vec<_> = self
             .g
@@ -477,6 +533,7 @@ impl<'a> RecordBuilder<'a> {
 
     fn controller_entry(&self, a: &processing_activity::Model) -> ControllerEntry {
         let l = self.links(a);
+        let (rights, undetermined_rights) = self.rights(a);
         ControllerEntry {
             id: ids::encode(NodeKind::ProcessingActivity, a.id),
             key: a.key.clone(),
@@ -531,14 +588,12 @@ impl<'a> RecordBuilder<'a> {
                             self.n.recipient_kind(r.kind, self.lang),
                         ),
                         party: party.map(|p| p.name.clone()),
-                        third_country: party
-                            .and_then(|p| p.country.as_deref())
-                            .filter(|c| !countries::is_eea(c))
-                            .map(|c| self.country(c)),
+                        third_countries: self.third_countries(r, party),
                     }
                 })
                 .collect(),
             processors: self.processors(&l),
+            transfers_outside_eea: a.transfers_outside_eea,
             transfers: self.transfers(a),
             erasure: self.erasure(a, &l),
             security_measures: self.measures(&l),
@@ -550,8 +605,14 @@ impl<'a> RecordBuilder<'a> {
                 self.c.dpia_status(a.dpia_status, self.lang),
             ),
             dpia_reference: a.dpia_reference.clone(),
+            lia_reference: a.lia_reference.clone(),
+            rights,
+            undetermined_rights,
+            data_location: a.data_location.clone(),
             last_reviewed_on: a.last_reviewed_on,
             next_review_on: a.next_review_on,
+            created_at: a.created_at,
+            updated_at: a.updated_at,
         }
     }
 
@@ -566,9 +627,13 @@ impl<'a> RecordBuilder<'a> {
             data_subjects: self.subjects(&l),
             data_categories: self.categories(&l),
             sub_processors: self.processors(&l),
+            transfers_outside_eea: a.transfers_outside_eea,
             transfers: self.transfers(a),
             security_measures: self.measures(&l),
             last_reviewed_on: a.last_reviewed_on,
+            next_review_on: a.next_review_on,
+            created_at: a.created_at,
+            updated_at: a.updated_at,
         }
     }
 }

@@ -47,15 +47,23 @@ pub struct RecordCatalogue {
     pub word_yes: Tr,
     pub word_no: Tr,
     pub word_undeclared: Tr,
+    pub word_none: Tr,
+    pub word_not_applicable: Tr,
+    pub transfers_destinations_undeclared: Tr,
+    pub destination_undeclared: Tr,
+    pub recipient_undeclared: Tr,
+    pub mechanism_undeclared: Tr,
+    pub third_countries: Tr,
+    pub rights_undetermined: Tr,
     pub all_categories: Tr,
     pub unknown_controller: Tr,
-    pub profiling: Tr,
     pub from: Tr,
     pub contract: Tr,
     pub adequacy: Tr,
     pub safeguards: Tr,
     pub header: HeaderLabels,
     columns: BTreeMap<String, Tr>,
+    right: BTreeMap<String, Tr>,
     role: BTreeMap<String, Tr>,
     dpia_status: BTreeMap<String, Tr>,
     source_kind: BTreeMap<String, Tr>,
@@ -89,6 +97,10 @@ impl RecordCatalogue {
     /// The heading of a column, by its key.
     pub fn column(&self, key: &str, lang: Lang) -> &str {
         lookup(&self.columns, key, lang)
+    }
+    /// A right's short name, by its code (`access`).
+    pub fn right(&self, code: &str, lang: Lang) -> &str {
+        lookup(&self.right, code, lang)
     }
     pub fn role(&self, value: entity::ProcessingRole, lang: Lang) -> &str {
         lookup(&self.role, &key(&value), lang)
@@ -141,6 +153,11 @@ mod tests {
     fn the_catalogue_reads_and_covers_every_vocabulary_and_column() {
         let c = catalogue().expect("catalogue.yaml reads");
         complete("role", &c.role, entity::ProcessingRole::iter());
+        complete(
+            "right",
+            &c.right,
+            crate::domain::rights::Right::ALL.into_iter(),
+        );
         complete("dpia_status", &c.dpia_status, entity::DpiaStatus::iter());
         complete("source_kind", &c.source_kind, entity::SourceKind::iter());
         complete("party_kind", &c.party_kind, entity::PartyKind::iter());
@@ -154,14 +171,18 @@ mod tests {
             &c.register_status,
             entity::RegisterStatus::iter(),
         );
-        for column in super::super::table::CONTROLLER_COLUMNS
+        use super::super::table::*;
+        for column in CONTROLLER_COLUMNS
             .iter()
-            .chain(super::super::table::PROCESSOR_COLUMNS.iter())
+            .chain(&PROCESSOR_COLUMNS)
+            .chain(&CONTROLLER_KEEPER)
+            .chain(&PROCESSOR_KEEPER)
         {
             for lang in Lang::ALL {
                 assert!(
-                    !c.column(column, lang).is_empty(),
-                    "column {column} in {lang:?}"
+                    !c.column(column.key, lang).is_empty(),
+                    "column {} in {lang:?}",
+                    column.key
                 );
             }
         }

@@ -54,6 +54,8 @@ pub struct Options {
     pub as_of: Option<String>,
     /// RFC 3339: the production time the record states, for reproducible files; now when none.
     pub produced_at: Option<String>,
+    /// The CSV delimiter, `comma` (when none) or `semicolon`; only for `csv`.
+    pub delimiter: Option<String>,
 }
 
 /// What a record covers, resolved and checked: of which organisation, which kind, which
@@ -100,9 +102,22 @@ impl Options {
     ) -> AppResult<(Export, Format)> {
         let kind = RecordKind::parse(&self.kind)
             .ok_or_else(|| AppError::invalid("kind", "must be controller or processor"))?;
-        let format = Format::parse(&self.format).ok_or_else(|| {
+        let mut format = Format::parse(&self.format).ok_or_else(|| {
             AppError::invalid("format", "must be one of xlsx, csv, json, html, jsonld")
         })?;
+        if let Some(name) = &self.delimiter {
+            let delimiter = super::csv::Delimiter::parse(name)
+                .ok_or_else(|| AppError::invalid("delimiter", "must be comma or semicolon"))?;
+            match format {
+                Format::Csv(_) => format = Format::Csv(delimiter),
+                _ => {
+                    return Err(AppError::invalid(
+                        "delimiter",
+                        "applies to the csv format only",
+                    ))
+                }
+            }
+        }
         let lang = self
             .lang
             .as_deref()

@@ -6,7 +6,7 @@ use std::io::Write;
 
 use super::catalogue::{catalogue, RecordCatalogue};
 use super::model::{ControllerEntry, Header, ProcessorRecord};
-use super::table::{self, CONTROLLER_COLUMNS, PROCESSOR_COLUMNS};
+use super::table::{self, Cell, CONTROLLER_COLUMNS, PROCESSOR_COLUMNS};
 use crate::error::{AppError, AppResult};
 use crate::notice::Lang;
 
@@ -14,7 +14,7 @@ const STYLE: &str = "body{font-family:system-ui,sans-serif;font-size:11pt;margin
 h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.5em;border-bottom:1px solid #999}\
 table{border-collapse:collapse;width:100%;margin:.5em 0}\
 th,td{border:1px solid #bbb;padding:.3em .5em;text-align:left;vertical-align:top;white-space:pre-line}\
-th{width:28%;background:#f2f2f2}\
+th{width:28%;background:#f2f2f2}td.absent{font-style:italic;color:#555}\
 @media print{body{margin:0;font-size:9pt}section{break-inside:avoid-page}h2{break-after:avoid}}";
 
 /// `text` with `& < > " '` escaped.
@@ -47,24 +47,43 @@ fn open<W: Write>(out: &mut W, c: &RecordCatalogue, header: &Header) -> AppResul
         escape(&header.title),
     )
     .map_err(io)?;
+    let lang = table::lang_of(header);
     for (label, value) in table::header_rows(c, header) {
-        writeln!(
-            out,
-            "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
-            escape(&label),
-            escape(&value)
-        )
-        .map_err(io)?;
+        row(out, c, lang, &label, &value)?;
     }
     out.write_all(b"</table>\n</section>\n").map_err(io)
 }
 
+/// A row of a table: the heading, and the cell (an absence in italics).
+fn row<W: Write>(
+    out: &mut W,
+    c: &RecordCatalogue,
+    lang: Lang,
+    heading: &str,
+    cell: &Cell,
+) -> AppResult<()> {
+    let class = if cell.is_absent() {
+        " class=\"absent\""
+    } else {
+        ""
+    };
+    writeln!(
+        out,
+        "<tr><th scope=\"row\">{}</th><td{class}>{}</td></tr>",
+        escape(heading),
+        escape(&cell.text(c, lang))
+    )
+    .map_err(io)
+}
+
 fn section<W: Write>(
     out: &mut W,
+    c: &RecordCatalogue,
+    lang: Lang,
     id: &str,
     title: &str,
     headings: &[String],
-    cells: &[String],
+    cells: &[Cell],
 ) -> AppResult<()> {
     write!(
         out,
@@ -74,13 +93,7 @@ fn section<W: Write>(
     )
     .map_err(io)?;
     for (heading, cell) in headings.iter().zip(cells) {
-        writeln!(
-            out,
-            "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
-            escape(heading),
-            escape(cell)
-        )
-        .map_err(io)?;
+        row(out, c, lang, heading, cell)?;
     }
     out.write_all(b"</table>\n</section>\n").map_err(io)
 }
@@ -105,6 +118,8 @@ pub fn controller<W: Write, E: Borrow<ControllerEntry>>(
         let title = format!("{} – {}", e.register.name.display(), e.name.display());
         section(
             &mut out,
+            c,
+            lang,
             &e.id,
             &title,
             &headings,
@@ -123,8 +138,8 @@ pub fn processor<W: Write>(mut out: W, record: &ProcessorRecord) -> AppResult<()
     for s in &record.controllers {
         for e in &s.entries {
             let cells = table::processor_row(c, lang, s.controller.as_ref(), e);
-            let title = format!("{} – {}", cells[0], e.name.display());
-            section(&mut out, &e.id, &title, &headings, &cells)?;
+            let title = format!("{} – {}", cells[0].text(c, lang), e.name.display());
+            section(&mut out, c, lang, &e.id, &title, &headings, &cells)?;
         }
     }
     close(out)

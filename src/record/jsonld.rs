@@ -118,7 +118,7 @@ fn header_value(h: &Header) -> Map<String, Value> {
         "jointControllers": h.joint_controllers.iter().map(|p| party(p, "dpv:JointDataControllers")).collect::<Vec<_>>(),
         "representative": h.representative.as_ref().map(|p| person(p, "dpv:Representative")),
         "dpo": h.dpo.as_ref().map(|p| person(p, "dpv:DataProtectionOfficer")),
-        "supervisoryAuthority": h.supervisory_authority.as_ref().map(|p| party(p, "dpv:SupervisoryAuthority")),
+        "supervisoryAuthority": h.supervisory_authority.as_ref().map(|p| party(p, "dpv:DataProtectionAuthority")),
         "registers": h.registers.iter().map(|r| json!({
             "id": node_iri(&r.id),
             "type": "ropa:Register",
@@ -207,6 +207,9 @@ pub fn controller_entry(e: &ControllerEntry) -> Value {
         "legalBasis": e.legal_basis.as_ref().map(|b| gdpr_iri(&b.code)),
         "specialCategoryCondition": e.special_category_condition.as_ref().map(|b| gdpr_iri(&b.code)),
         "legitimateInterests": opt_text(&e.legitimate_interests),
+        "legitimateInterestsAssessment": e.lia_reference,
+        "criminalDataBasis": opt_text(&e.criminal_data_basis),
+        "nationalIdJustification": opt_text(&e.national_id_justification),
         "dataSubjects": subjects(&e.data_subjects),
         "personalData": personal_data(&e.data_categories),
         "dataSources": e.sources.iter().map(|s| json!({
@@ -218,9 +221,14 @@ pub fn controller_entry(e: &ControllerEntry) -> Value {
             "name": text(&r.name),
             "code": r.kind.code,
             "label": r.kind.label,
-            "thirdCountry": country(&r.third_country),
+            "thirdCountries": r.third_countries.iter().map(|c| if c.code.len() == 2 {
+                Value::String(format!("{DPV_LOC}{}", c.code))
+            } else {
+                json!({"type": "dpv:InternationalOrganisation", "name": c.label})
+            }).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "processors": e.processors.iter().map(|p| party(p, "dpv:DataProcessor")).collect::<Vec<_>>(),
+        "transfersOutsideEea": e.transfers_outside_eea,
         "transfers": e.transfers.iter().map(transfer).collect::<Vec<_>>(),
         "storage": e.erasure.iter().map(|r| json!({
             "id": node_iri(&r.rule_id),
@@ -234,9 +242,16 @@ pub fn controller_entry(e: &ControllerEntry) -> Value {
         "securityMeasures": measures(&e.security_measures),
         "automatedDecisionMaking": e.automated_decision_making,
         "profiling": e.profiling,
+        "automatedLogic": opt_text(&e.automated_logic),
+        "rights": e.rights.iter().map(coded).collect::<Vec<_>>(),
+        "undeterminedRights": e.undetermined_rights.iter().map(coded).collect::<Vec<_>>(),
+        "dataLocation": e.data_location,
         "dpiaStatus": coded(&e.dpia_status),
         "dpiaReference": e.dpia_reference,
         "lastReviewedOn": e.last_reviewed_on,
+        "nextReviewOn": e.next_review_on,
+        "created": e.created_at.to_rfc3339(),
+        "modified": e.updated_at.to_rfc3339(),
     }))
 }
 
@@ -252,9 +267,13 @@ pub fn processor_entry(e: &ProcessorEntry) -> Value {
         "dataSubjects": subjects(&e.data_subjects),
         "personalData": personal_data(&e.data_categories),
         "processors": e.sub_processors.iter().map(|p| party(p, "dpv:DataSubProcessor")).collect::<Vec<_>>(),
+        "transfersOutsideEea": e.transfers_outside_eea,
         "transfers": e.transfers.iter().map(transfer).collect::<Vec<_>>(),
         "securityMeasures": measures(&e.security_measures),
         "lastReviewedOn": e.last_reviewed_on,
+        "nextReviewOn": e.next_review_on,
+        "created": e.created_at.to_rfc3339(),
+        "modified": e.updated_at.to_rfc3339(),
     }))
 }
 

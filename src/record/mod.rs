@@ -42,7 +42,8 @@ use crate::notice::Lang;
 /// The export formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Format {
-    Csv,
+    /// CSV, with its delimiter.
+    Csv(csv::Delimiter),
     Json,
     JsonLd,
     Html,
@@ -51,7 +52,7 @@ pub enum Format {
 
 impl Format {
     pub const ALL: [Format; 5] = [
-        Format::Csv,
+        Format::Csv(csv::Delimiter::Comma),
         Format::Json,
         Format::JsonLd,
         Format::Html,
@@ -61,7 +62,7 @@ impl Format {
     /// The media type of the format.
     pub fn media_type(self) -> &'static str {
         match self {
-            Format::Csv => "text/csv; charset=utf-8",
+            Format::Csv(_) => "text/csv; charset=utf-8",
             Format::Json => "application/json",
             Format::JsonLd => "application/ld+json",
             Format::Html => "text/html; charset=utf-8",
@@ -72,7 +73,7 @@ impl Format {
     /// The file name extension.
     pub fn extension(self) -> &'static str {
         match self {
-            Format::Csv => "csv",
+            Format::Csv(_) => "csv",
             Format::Json => "json",
             Format::JsonLd => "jsonld",
             Format::Html => "html",
@@ -90,7 +91,7 @@ pub fn write_controller<W: Write, E: std::borrow::Borrow<ControllerEntry>>(
     entries: impl IntoIterator<Item = E>,
 ) -> AppResult<()> {
     match format {
-        Format::Csv => csv::controller(out, header, entries),
+        Format::Csv(d) => csv::controller(out, d, header, entries),
         Format::Json => json::controller(out, header, entries),
         Format::JsonLd => jsonld::controller(out, header, entries),
         Format::Html => html::controller(out, header, entries),
@@ -105,7 +106,7 @@ pub fn write_processor<W: Write>(
     record: &ProcessorRecord,
 ) -> AppResult<()> {
     match format {
-        Format::Csv => csv::processor(out, record),
+        Format::Csv(d) => csv::processor(out, d, record),
         Format::Json => json::processor(out, record),
         Format::JsonLd => jsonld::processor(out, record),
         Format::Html => html::processor(out, record),

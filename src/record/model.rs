@@ -175,7 +175,7 @@ pub struct Header {
     pub registers: Vec<Register>,
 }
 
-/// A recipient (Art. 30(1)(d)), with the third country of its party, if outside the EU/EEA.
+/// A recipient (Art. 30(1)(d)), with the third countries it receives data in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, SimpleObject)]
 #[graphql(name = "RecordRecipient")]
 pub struct Recipient {
@@ -187,8 +187,10 @@ pub struct Recipient {
     pub kind: Coded,
     /// The name of the legal entity behind the recipient, if one is named.
     pub party: Option<String>,
-    /// The party's country when it is outside the EU/EEA.
-    pub third_country: Option<Coded>,
+    /// The third countries and international organisations the recipient is in or receives
+    /// data in: its party's country when outside the EU/EEA, and the destinations of the
+    /// transfers to it. Sorted by code.
+    pub third_countries: Vec<Coded>,
 }
 
 /// A category of personal data with its kind (ordinary, special, criminal, national ID).
@@ -311,6 +313,9 @@ pub struct ControllerEntry {
     pub recipients: Vec<Recipient>,
     /// The processors among the recipients, with their contracts.
     pub processors: Vec<Party>,
+    /// Whether data is transferred outside the EU/EEA: false declares that none is; null
+    /// while undeclared. An empty `transfers` list means "none" only when this is false.
+    pub transfers_outside_eea: Option<bool>,
     /// (e) Transfers to third countries or international organisations.
     pub transfers: Vec<Transfer>,
     /// (f) The time limits for erasure, per data category.
@@ -327,10 +332,23 @@ pub struct ControllerEntry {
     pub dpia_status: Coded,
     /// Where the impact assessment is kept.
     pub dpia_reference: Option<String>,
+    /// Where the legitimate interests assessment is kept.
+    pub lia_reference: Option<String>,
+    /// The rights of the data subject that apply (Arts. 15–22, 77), derived from the basis
+    /// and the declared facts; codes as `ProcessingActivity.rights`.
+    pub rights: Vec<Coded>,
+    /// The rights that depend on a fact nobody has declared yet.
+    pub undetermined_rights: Vec<Coded>,
+    /// Where the personal data is located: countries, data centres or systems.
+    pub data_location: Option<String>,
     /// When the activity was last reviewed.
     pub last_reviewed_on: Option<NaiveDate>,
     /// When the activity is next due for review.
     pub next_review_on: Option<NaiveDate>,
+    /// When the entry was created.
+    pub created_at: DateTime<Utc>,
+    /// When the entry was last changed.
+    pub updated_at: DateTime<Utc>,
 }
 
 /// The controller's record, Art. 30(1): a header and one entry per activity in which the
@@ -364,12 +382,21 @@ pub struct ProcessorEntry {
     pub data_categories: Vec<DataCategory>,
     /// Sub-processors engaged, with their contracts.
     pub sub_processors: Vec<Party>,
+    /// Whether data is transferred outside the EU/EEA: false declares that none is; null
+    /// while undeclared.
+    pub transfers_outside_eea: Option<bool>,
     /// (c) Transfers to third countries or international organisations.
     pub transfers: Vec<Transfer>,
     /// (d) The technical and organisational security measures.
     pub security_measures: Vec<SecurityMeasure>,
     /// When the activity was last reviewed.
     pub last_reviewed_on: Option<NaiveDate>,
+    /// When the activity is next due for review.
+    pub next_review_on: Option<NaiveDate>,
+    /// When the entry was created.
+    pub created_at: DateTime<Utc>,
+    /// When the entry was last changed.
+    pub updated_at: DateTime<Utc>,
 }
 
 /// The activities done for one controller.

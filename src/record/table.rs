@@ -6,51 +6,146 @@
 //! third countries, safeguards, retention, security), then what its later columns and auditors
 //! ask for. Lists in a cell are one item per line.
 
+use std::borrow::Cow;
+
+use chrono::NaiveDate;
+
 use super::catalogue::RecordCatalogue;
 use super::model::*;
+use crate::domain::countries;
 use crate::notice::Lang;
 
-/// The controller's record's columns, by key (headings from the catalogue).
-pub const CONTROLLER_COLUMNS: [&str; 23] = [
-    "id",
-    "register",
-    "activity",
-    "role",
-    "purposes",
-    "joint_controller",
-    "data_subjects",
-    "data_categories",
-    "recipients",
-    "processors",
-    "transfer_countries",
-    "transfer_safeguards",
-    "erasure",
-    "security_measures",
-    "legal_basis",
-    "legal_basis_code",
-    "special_category_condition",
-    "legitimate_interests",
-    "sources",
-    "automated_decision_making",
-    "dpia_status",
-    "dpia_reference",
-    "last_reviewed_on",
+/// A column of a table: its key (heading from the catalogue) and its width in characters,
+/// fixed so that an XLSX row's height can be set from its wrapped content as it is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Column {
+    pub key: &'static str,
+    pub width: u16,
+}
+
+const fn col(key: &'static str, width: u16) -> Column {
+    Column { key, width }
+}
+
+/// The columns of the record keeper, Art. 30(1)(a) and 30(2)(a): leading columns of the CSV,
+/// repeated on every row so that a file sent on its own is the whole record. The XLSX and HTML
+/// records carry them once, on the header sheet and in the header table.
+pub const CONTROLLER_KEEPER: [Column; 4] = [
+    col("controller", 40),
+    col("contact", 30),
+    col("dpo", 30),
+    col("representative", 30),
+];
+
+/// The processor's record's keeper columns.
+pub const PROCESSOR_KEEPER: [Column; 4] = [
+    col("processor", 40),
+    col("contact", 30),
+    col("dpo", 30),
+    col("representative", 30),
+];
+
+/// The controller's record's columns. docs/records.md maps each to its Art. 30(1) element and
+/// to the column of the UK ICO controller template (or the CNIL register where the ICO has
+/// none).
+pub const CONTROLLER_COLUMNS: [Column; 33] = [
+    col("id", 26),
+    col("register", 30),
+    col("activity", 30),
+    col("role", 16),
+    col("purposes", 50),
+    col("joint_controller", 30),
+    col("data_subjects", 30),
+    col("data_categories", 35),
+    col("recipients", 40),
+    col("processors", 35),
+    col("transfer_countries", 40),
+    col("transfer_safeguards", 40),
+    col("erasure", 40),
+    col("security_measures", 40),
+    col("legal_basis", 30),
+    col("legal_basis_code", 14),
+    col("special_category_condition", 30),
+    col("criminal_data_basis", 30),
+    col("national_id_justification", 30),
+    col("legitimate_interests", 40),
+    col("lia_reference", 20),
+    col("rights", 36),
+    col("automated_decision_making", 16),
+    col("profiling", 16),
+    col("automated_logic", 40),
+    col("sources", 30),
+    col("data_location", 30),
+    col("dpia_status", 18),
+    col("dpia_reference", 20),
+    col("last_reviewed_on", 12),
+    col("next_review_on", 12),
+    col("created_on", 12),
+    col("updated_on", 12),
 ];
 
 /// The processor's record's columns.
-pub const PROCESSOR_COLUMNS: [&str; 11] = [
-    "controller",
-    "id",
-    "register",
-    "activity",
-    "categories_of_processing",
-    "data_subjects",
-    "data_categories",
-    "sub_processors",
-    "transfer_countries",
-    "transfer_safeguards",
-    "security_measures",
+pub const PROCESSOR_COLUMNS: [Column; 15] = [
+    col("controller", 40),
+    col("id", 26),
+    col("register", 30),
+    col("activity", 30),
+    col("categories_of_processing", 50),
+    col("data_subjects", 30),
+    col("data_categories", 35),
+    col("sub_processors", 35),
+    col("transfer_countries", 40),
+    col("transfer_safeguards", 40),
+    col("security_measures", 40),
+    col("last_reviewed_on", 12),
+    col("next_review_on", 12),
+    col("created_on", 12),
+    col("updated_on", 12),
 ];
+
+/// One cell of a record: a value, or one of the three ways a value can be absent, each told
+/// in words. No cell is left empty, so an empty cell never reads as "none".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Cell {
+    /// A value as text; a list is one item per line.
+    Text(String),
+    /// A date (the XLSX writes a date cell).
+    Date(NaiveDate),
+    /// The organisation declared there is none.
+    None,
+    /// Nobody has recorded it.
+    NotRecorded,
+    /// It does not apply to the entry, given the entry's other facts (legitimate interests
+    /// under another basis, an Art. 9 condition without special categories, …).
+    NotApplicable,
+}
+
+impl Cell {
+    /// `text`, or `absent` when it is empty.
+    fn or(text: String, absent: Cell) -> Cell {
+        if text.is_empty() {
+            absent
+        } else {
+            Cell::Text(text)
+        }
+    }
+
+    /// The cell as text in `lang`: dates as ISO 8601, absences in words.
+    pub fn text<'a>(&'a self, c: &'a RecordCatalogue, lang: Lang) -> Cow<'a, str> {
+        match self {
+            Cell::Text(t) => Cow::Borrowed(t.as_str()),
+            Cell::Date(d) => Cow::Owned(d.to_string()),
+            Cell::None => Cow::Borrowed(c.word_none.get(lang)),
+            Cell::NotRecorded => Cow::Borrowed(c.word_undeclared.get(lang)),
+            Cell::NotApplicable => Cow::Borrowed(c.word_not_applicable.get(lang)),
+        }
+    }
+
+    /// True for the three absences.
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Cell::None | Cell::NotRecorded | Cell::NotApplicable)
+    }
+}
 
 /// The record's language, from its header.
 pub fn lang_of(header: &Header) -> Lang {
@@ -58,10 +153,10 @@ pub fn lang_of(header: &Header) -> Lang {
 }
 
 /// The headings of `columns` in `lang`.
-pub fn headings(c: &RecordCatalogue, columns: &[&str], lang: Lang) -> Vec<String> {
+pub fn headings(c: &RecordCatalogue, columns: &[Column], lang: Lang) -> Vec<String> {
     columns
         .iter()
-        .map(|k| c.column(k, lang).to_owned())
+        .map(|k| c.column(k.key, lang).to_owned())
         .collect()
 }
 
@@ -120,8 +215,53 @@ fn contracts(c: &RecordCatalogue, lang: Lang, parties: &[Party]) -> String {
     })
 }
 
-fn transfer_countries(transfers: &[Transfer]) -> String {
-    lines(transfers, |t| {
+fn list<T>(items: &[T], f: impl Fn(&T) -> String) -> Cell {
+    Cell::or(lines(items, f), Cell::NotRecorded)
+}
+
+fn text_or(t: &Option<Text>, absent: Cell) -> Cell {
+    Cell::or(opt(t), absent)
+}
+
+fn string_or(s: &Option<String>, absent: Cell) -> Cell {
+    Cell::or(s.clone().unwrap_or_default(), absent)
+}
+
+fn date_or(d: Option<NaiveDate>) -> Cell {
+    d.map(Cell::Date).unwrap_or(Cell::NotRecorded)
+}
+
+/// Yes, no, or not recorded for a three-valued fact.
+fn fact(c: &RecordCatalogue, lang: Lang, value: Option<bool>) -> Cell {
+    match value {
+        Some(_) => Cell::Text(c.yes_no(value, lang).to_owned()),
+        None => Cell::NotRecorded,
+    }
+}
+
+/// What is absent from the transfer columns of an entry with no transfer listed: none, when
+/// the organisation declared that nothing leaves the EU/EEA.
+fn no_transfers(declared: Option<bool>) -> Cell {
+    match declared {
+        Some(false) => Cell::None,
+        _ => Cell::NotRecorded,
+    }
+}
+
+/// Art. 30(1)(e): each transfer on a line: destination (recipient): what is transferred.
+fn transfer_countries(
+    c: &RecordCatalogue,
+    lang: Lang,
+    declared: Option<bool>,
+    transfers: &[Transfer],
+) -> Cell {
+    if transfers.is_empty() {
+        return match declared {
+            Some(true) => Cell::Text(c.transfers_destinations_undeclared.get(lang).to_owned()),
+            other => no_transfers(other),
+        };
+    }
+    Cell::Text(lines(transfers, |t| {
         let destination = join_some(
             &[
                 t.country.as_ref().map(|c| c.label.as_str()),
@@ -129,16 +269,33 @@ fn transfer_countries(transfers: &[Transfer]) -> String {
             ],
             ", ",
         );
-        match (&t.recipient, destination.is_empty()) {
-            (Some(r), false) => format!("{destination} ({})", r.name.display()),
-            (Some(r), true) => format!("? ({})", r.name.display()),
-            (None, _) => destination,
+        let destination = if destination.is_empty() {
+            c.destination_undeclared.get(lang).to_owned()
+        } else {
+            destination
+        };
+        let recipient = t
+            .recipient
+            .as_ref()
+            .map(|r| r.name.display())
+            .unwrap_or_else(|| c.recipient_undeclared.get(lang).to_owned());
+        match &t.description {
+            Some(d) => format!("{destination} ({recipient}): {}", d.display()),
+            None => format!("{destination} ({recipient})"),
         }
-    })
+    }))
 }
 
-fn transfer_safeguards(c: &RecordCatalogue, lang: Lang, transfers: &[Transfer]) -> String {
-    lines(transfers, |t| {
+fn transfer_safeguards(
+    c: &RecordCatalogue,
+    lang: Lang,
+    declared: Option<bool>,
+    transfers: &[Transfer],
+) -> Cell {
+    if transfers.is_empty() {
+        return no_transfers(declared);
+    }
+    Cell::Text(lines(transfers, |t| {
         let adequacy = t
             .adequacy_decision
             .as_ref()
@@ -147,25 +304,26 @@ fn transfer_safeguards(c: &RecordCatalogue, lang: Lang, transfers: &[Transfer]) 
             .safeguards_reference
             .as_ref()
             .map(|r| format!("{}: {r}", c.safeguards.get(lang)));
+        let mechanism = t
+            .mechanism
+            .as_ref()
+            .map(|m| m.label.as_str())
+            .unwrap_or_else(|| c.mechanism_undeclared.get(lang));
         join_some(
-            &[
-                t.mechanism.as_ref().map(|m| m.label.as_str()),
-                adequacy.as_deref(),
-                reference.as_deref(),
-            ],
+            &[Some(mechanism), adequacy.as_deref(), reference.as_deref()],
             "; ",
         )
-    })
+    }))
 }
 
-fn measures(items: &[SecurityMeasure]) -> String {
-    lines(items, |m| {
+fn measures(items: &[SecurityMeasure]) -> Cell {
+    list(items, |m| {
         format!("{} ({})", m.name.display(), m.kind.label)
     })
 }
 
-fn categories(items: &[DataCategory]) -> String {
-    lines(items, |d| {
+fn categories(items: &[DataCategory]) -> Cell {
+    list(items, |d| {
         if d.kind.code == "ordinary" {
             d.name.display()
         } else {
@@ -174,42 +332,62 @@ fn categories(items: &[DataCategory]) -> String {
     })
 }
 
-fn named(items: &[Named]) -> String {
-    lines(items, |n| n.name.display())
+fn named(items: &[Named]) -> Cell {
+    list(items, |n| n.name.display())
 }
 
-fn date(d: &Option<chrono::NaiveDate>) -> String {
-    d.map(|d| d.to_string()).unwrap_or_default()
+fn day(t: chrono::DateTime<chrono::Utc>) -> Cell {
+    Cell::Date(t.date_naive())
+}
+
+/// A value the entry needs only when `needed`: not recorded then, not applicable otherwise.
+fn needed_when(needed: bool) -> Cell {
+    if needed {
+        Cell::NotRecorded
+    } else {
+        Cell::NotApplicable
+    }
 }
 
 /// One controller entry as cells, in the order of [`CONTROLLER_COLUMNS`].
-pub fn controller_row(c: &RecordCatalogue, lang: Lang, e: &ControllerEntry) -> Vec<String> {
+pub fn controller_row(c: &RecordCatalogue, lang: Lang, e: &ControllerEntry) -> Vec<Cell> {
+    let has_kind = |kind: &str| e.data_categories.iter().any(|d| d.kind.code == kind);
+    // An unknown basis may turn out to be legitimate interests: not recorded, not "n/a".
+    let on_legitimate_interests = e.legal_basis.as_ref().is_none_or(|b| b.code == "A6-1-f");
+    let decides_or_profiles =
+        e.automated_decision_making != Some(false) || e.profiling != Some(false);
+    let dpia_done = matches!(e.dpia_status.code.as_str(), "in_progress" | "completed");
     vec![
-        e.id.clone(),
-        e.register.name.display(),
-        e.name.display(),
-        e.role.label.clone(),
-        opt(&e.purposes),
-        e.joint_controller
-            .as_ref()
-            .map(party_line)
-            .unwrap_or_default(),
+        Cell::Text(e.id.clone()),
+        Cell::Text(e.register.name.display()),
+        Cell::Text(e.name.display()),
+        Cell::Text(e.role.label.clone()),
+        text_or(&e.purposes, Cell::NotRecorded),
+        match &e.joint_controller {
+            Some(p) => Cell::Text(party_line(p)),
+            None => needed_when(e.role.code == "joint_controller"),
+        },
         named(&e.data_subjects),
         categories(&e.data_categories),
-        lines(&e.recipients, |r| {
+        list(&e.recipients, |r| {
             let mut s = format!("{} ({})", r.name.display(), r.kind.label);
             if let Some(p) = &r.party {
                 s.push_str(&format!(": {p}"));
             }
-            if let Some(country) = &r.third_country {
-                s.push_str(&format!(", {}", country.label));
+            if !r.third_countries.is_empty() {
+                let names: Vec<&str> = r.third_countries.iter().map(|c| c.label.as_str()).collect();
+                s.push_str(&format!(
+                    "; {}: {}",
+                    c.third_countries.get(lang),
+                    names.join(", ")
+                ));
             }
             s
         }),
-        contracts(c, lang, &e.processors),
-        transfer_countries(&e.transfers),
-        transfer_safeguards(c, lang, &e.transfers),
-        lines(&e.erasure, |r| {
+        Cell::or(contracts(c, lang, &e.processors), Cell::NotRecorded),
+        transfer_countries(c, lang, e.transfers_outside_eea, &e.transfers),
+        transfer_safeguards(c, lang, e.transfers_outside_eea, &e.transfers),
+        list(&e.erasure, |r| {
             let category = r
                 .data_category
                 .as_ref()
@@ -224,43 +402,69 @@ pub fn controller_row(c: &RecordCatalogue, lang: Lang, e: &ControllerEntry) -> V
                 " ",
             );
             let criteria = r.criteria.as_ref().map(Text::display);
-            format!(
-                "{category}: {}",
-                join_some(&[Some(rule.as_str()), criteria.as_deref()], "; ")
-            )
+            let told = join_some(&[Some(rule.as_str()), criteria.as_deref()], "; ");
+            let told = if told.is_empty() {
+                c.word_undeclared.get(lang).to_owned()
+            } else {
+                told
+            };
+            format!("{category}: {told}")
         }),
         measures(&e.security_measures),
         e.legal_basis
             .as_ref()
-            .map(|b| b.label.clone())
-            .unwrap_or_default(),
+            .map(|b| Cell::Text(b.label.clone()))
+            .unwrap_or(Cell::NotRecorded),
         e.legal_basis
             .as_ref()
-            .map(|b| b.code.clone())
-            .unwrap_or_default(),
+            .map(|b| Cell::Text(b.code.clone()))
+            .unwrap_or(Cell::NotRecorded),
         e.special_category_condition
             .as_ref()
-            .map(|b| b.label.clone())
-            .unwrap_or_default(),
-        opt(&e.legitimate_interests),
-        lines(&e.sources, |s| {
+            .map(|b| Cell::Text(b.label.clone()))
+            .unwrap_or_else(|| needed_when(has_kind("special"))),
+        text_or(&e.criminal_data_basis, needed_when(has_kind("criminal"))),
+        text_or(
+            &e.national_id_justification,
+            needed_when(has_kind("national_id")),
+        ),
+        text_or(
+            &e.legitimate_interests,
+            needed_when(on_legitimate_interests),
+        ),
+        string_or(&e.lia_reference, needed_when(on_legitimate_interests)),
+        {
+            let mut rights = lines(&e.rights, |r| r.label.clone());
+            if !e.undetermined_rights.is_empty() {
+                let names: Vec<&str> = e
+                    .undetermined_rights
+                    .iter()
+                    .map(|r| r.label.as_str())
+                    .collect();
+                if !rights.is_empty() {
+                    rights.push('\n');
+                }
+                rights.push_str(&format!(
+                    "{}: {}",
+                    c.rights_undetermined.get(lang),
+                    names.join(", ")
+                ));
+            }
+            Cell::or(rights, Cell::NotRecorded)
+        },
+        fact(c, lang, e.automated_decision_making),
+        fact(c, lang, e.profiling),
+        text_or(&e.automated_logic, needed_when(decides_or_profiles)),
+        list(&e.sources, |s| {
             format!("{} ({})", s.name.display(), s.kind.label)
         }),
-        {
-            let mut s = c.yes_no(e.automated_decision_making, lang).to_owned();
-            s.push_str(&format!(
-                "\n{}: {}",
-                c.profiling.get(lang),
-                c.yes_no(e.profiling, lang)
-            ));
-            if let Some(logic) = &e.automated_logic {
-                s.push_str(&format!("\n{}", logic.display()));
-            }
-            s
-        },
-        e.dpia_status.label.clone(),
-        e.dpia_reference.clone().unwrap_or_default(),
-        date(&e.last_reviewed_on),
+        string_or(&e.data_location, Cell::NotRecorded),
+        Cell::Text(e.dpia_status.label.clone()),
+        string_or(&e.dpia_reference, needed_when(dpia_done)),
+        date_or(e.last_reviewed_on),
+        date_or(e.next_review_on),
+        day(e.created_at),
+        day(e.updated_at),
     ]
 }
 
@@ -270,76 +474,115 @@ pub fn processor_row(
     lang: Lang,
     controller: Option<&Party>,
     e: &ProcessorEntry,
-) -> Vec<String> {
+) -> Vec<Cell> {
     vec![
         controller
-            .map(party_line)
-            .unwrap_or_else(|| c.unknown_controller.get(lang).to_owned()),
-        e.id.clone(),
-        e.register.name.display(),
-        e.name.display(),
-        opt(&e.categories_of_processing),
+            .map(|p| Cell::Text(party_line(p)))
+            .unwrap_or(Cell::NotRecorded),
+        Cell::Text(e.id.clone()),
+        Cell::Text(e.register.name.display()),
+        Cell::Text(e.name.display()),
+        text_or(&e.categories_of_processing, Cell::NotRecorded),
         named(&e.data_subjects),
         categories(&e.data_categories),
-        contracts(c, lang, &e.sub_processors),
-        transfer_countries(&e.transfers),
-        transfer_safeguards(c, lang, &e.transfers),
+        Cell::or(contracts(c, lang, &e.sub_processors), Cell::NotRecorded),
+        transfer_countries(c, lang, e.transfers_outside_eea, &e.transfers),
+        transfer_safeguards(c, lang, e.transfers_outside_eea, &e.transfers),
         measures(&e.security_measures),
+        date_or(e.last_reviewed_on),
+        date_or(e.next_review_on),
+        day(e.created_at),
+        day(e.updated_at),
+    ]
+}
+
+/// The organisation keeping the record on one line: name, business ID, country and contact
+/// details.
+fn organisation_line(o: &Organisation) -> String {
+    join_some(
+        &[
+            Some(o.name.as_str()),
+            o.business_id.as_deref(),
+            Some(o.country.label.as_str()),
+            o.address.as_deref(),
+            o.email.as_deref(),
+            o.phone.as_deref(),
+            o.website.as_deref(),
+        ],
+        ", ",
+    )
+}
+
+/// An Art. 27 representative is needed only by an organisation established outside the
+/// EU/EEA.
+fn representative(h: &Header) -> Cell {
+    match &h.representative {
+        Some(p) => Cell::Text(person_line(p)),
+        None => needed_when(!countries::is_eea(&h.organisation.country.code)),
+    }
+}
+
+fn person_or(p: &Option<Person>) -> Cell {
+    p.as_ref()
+        .map(|p| Cell::Text(person_line(p)))
+        .unwrap_or(Cell::NotRecorded)
+}
+
+/// The cells of [`CONTROLLER_KEEPER`] (or [`PROCESSOR_KEEPER`]) for the record's header.
+pub fn keeper_row(h: &Header) -> Vec<Cell> {
+    vec![
+        Cell::Text(organisation_line(&h.organisation)),
+        person_or(&h.contact),
+        person_or(&h.dpo),
+        representative(h),
     ]
 }
 
 /// The header as label–value pairs: what the XLSX header sheet and the HTML header show.
-pub fn header_rows(c: &RecordCatalogue, h: &Header) -> Vec<(String, String)> {
+pub fn header_rows(c: &RecordCatalogue, h: &Header) -> Vec<(String, Cell)> {
     let lang = lang_of(h);
     let l = &c.header;
     let o = &h.organisation;
+    let some = |s: &Option<String>| string_or(s, Cell::NotRecorded);
     let mut rows = vec![
-        (l.organisation.get(lang), o.name.clone()),
-        (
-            l.business_id.get(lang),
-            o.business_id.clone().unwrap_or_default(),
-        ),
-        (l.country.get(lang), o.country.label.clone()),
-        (l.address.get(lang), o.address.clone().unwrap_or_default()),
-        (l.email.get(lang), o.email.clone().unwrap_or_default()),
-        (l.phone.get(lang), o.phone.clone().unwrap_or_default()),
-        (l.website.get(lang), o.website.clone().unwrap_or_default()),
-        (
-            l.contact.get(lang),
-            h.contact.as_ref().map(person_line).unwrap_or_default(),
-        ),
-        (
-            l.dpo.get(lang),
-            h.dpo.as_ref().map(person_line).unwrap_or_default(),
-        ),
-        (
-            l.representative.get(lang),
-            h.representative
-                .as_ref()
-                .map(person_line)
-                .unwrap_or_default(),
-        ),
+        (l.organisation.get(lang), Cell::Text(o.name.clone())),
+        (l.business_id.get(lang), some(&o.business_id)),
+        (l.country.get(lang), Cell::Text(o.country.label.clone())),
+        (l.address.get(lang), some(&o.address)),
+        (l.email.get(lang), some(&o.email)),
+        (l.phone.get(lang), some(&o.phone)),
+        (l.website.get(lang), some(&o.website)),
+        (l.contact.get(lang), person_or(&h.contact)),
+        (l.dpo.get(lang), person_or(&h.dpo)),
+        (l.representative.get(lang), representative(h)),
         (
             l.joint_controllers.get(lang),
-            lines(&h.joint_controllers, party_line),
+            // The activities' roles declare it: none is jointly controlled.
+            Cell::or(lines(&h.joint_controllers, party_line), Cell::None),
         ),
         (
             l.supervisory_authority.get(lang),
             h.supervisory_authority
                 .as_ref()
-                .map(party_line)
-                .unwrap_or_default(),
+                .map(|p| Cell::Text(party_line(p)))
+                .unwrap_or(Cell::NotRecorded),
         ),
         (
             l.registers.get(lang),
-            lines(&h.registers, |r| r.name.display()),
+            Cell::or(lines(&h.registers, |r| r.name.display()), Cell::None),
         ),
-        (l.language.get(lang), h.language.clone()),
-        (l.produced_at.get(lang), h.produced_at.to_rfc3339()),
+        (l.language.get(lang), Cell::Text(h.language.clone())),
+        (
+            l.produced_at.get(lang),
+            Cell::Text(h.produced_at.to_rfc3339()),
+        ),
     ];
     if let Some(at) = h.as_of {
-        rows.push((l.as_of.get(lang), at.to_rfc3339()));
+        rows.push((l.as_of.get(lang), Cell::Text(at.to_rfc3339())));
     }
-    rows.push((l.graph_version.get(lang), h.graph_version.clone()));
+    rows.push((
+        l.graph_version.get(lang),
+        Cell::Text(h.graph_version.clone()),
+    ));
     rows.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
 }

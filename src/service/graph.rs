@@ -434,6 +434,8 @@ fn blank_activity(
             automated_means: None,
             dpia_status: DpiaStatus::NotAssessed,
             dpia_reference: None,
+            lia_reference: None,
+            data_location: None,
             internal_notes: None,
             last_reviewed_on: None,
             next_review_on: None,

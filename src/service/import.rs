@@ -228,6 +228,8 @@ pub struct ActivityDoc {
     #[serde(default = "not_assessed")]
     pub dpia_status: DpiaStatus,
     pub dpia_reference: Option<String>,
+    pub lia_reference: Option<String>,
+    pub data_location: Option<String>,
     pub internal_notes: Option<String>,
     pub last_reviewed_on: Option<NaiveDate>,
     pub next_review_on: Option<NaiveDate>,
@@ -849,6 +851,8 @@ impl<'a> Importer<'a> {
             automated_consequences: self.text(a.automated_consequences.as_ref()),
             dpia_status: a.dpia_status,
             dpia_reference: a.dpia_reference.clone(),
+            lia_reference: a.lia_reference.clone(),
+            data_location: a.data_location.clone(),
             internal_notes: a.internal_notes.clone(),
             last_reviewed_on: a.last_reviewed_on,
             next_review_on: a.next_review_on,

@@ -4,13 +4,15 @@
 use std::collections::BTreeSet;
 use std::io::Cursor;
 
-use calamine::{Reader, Xlsx};
+use calamine::{DataType, Reader, Xlsx};
 use chrono::{DateTime, TimeZone, Utc};
 use entity::{ProcessingRole, Role};
 use ropa::ids::{encode, NodeKind};
 use ropa::notice::graph::OrganisationGraph;
 use ropa::notice::Lang;
+use ropa::record::csv::Delimiter;
 use ropa::record::model::{ControllerRecord, ProcessorRecord};
+use ropa::record::table::Cell;
 use ropa::record::{self, catalogue::catalogue, table, Format};
 use sea_orm::{ActiveEnum, EntityTrait};
 use serde_json::{json, Value};
@@ -261,27 +263,43 @@ backend_test! {
             let graph = OrganisationGraph::load(&app.db, org.id).await.unwrap();
             let record = controller(&app, &graph, Lang::En);
             let headings = table::headings(c, &table::CONTROLLER_COLUMNS, Lang::En);
-            let rows: Vec<Vec<String>> = record
+            let cells: Vec<Vec<Cell>> = record
                 .entries
                 .iter()
                 .map(|e| table::controller_row(c, Lang::En, e))
                 .collect();
+            let rows: Vec<Vec<String>> = cells
+                .iter()
+                .map(|row| row.iter().map(|cell| cell.text(c, Lang::En).into_owned()).collect())
+                .collect();
+            for (row, e) in cells.iter().zip(&record.entries) {
+                assert!(
+                    row.iter().all(|cell| !cell.text(c, Lang::En).is_empty()),
+                    "{} {}: no cell is left empty", org.slug, e.key
+                );
+            }
 
             // XLSX
             let bytes = export(&record, Format::Xlsx);
             let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).expect("an XLSX file");
             assert_eq!(book.sheet_names(), ["Organisation", "Activities"]);
             let sheet = book.worksheet_range("Activities").unwrap();
-            let cells: Vec<Vec<String>> = sheet
+            // A date cell reads back as a date; every other cell as its text.
+            let read: Vec<Vec<String>> = sheet
                 .rows()
-                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .map(|r| {
+                    r.iter()
+                        .map(|c| match c.as_date() {
+                            Some(d) if c.is_datetime() => d.to_string(),
+                            _ => c.to_string(),
+                        })
+                        .collect()
+                })
                 .collect();
-            assert_eq!(cells[0], headings, "{}: the heading row", org.slug);
-            assert_eq!(cells.len(), record.entries.len() + 1, "{}: one row per activity", org.slug);
-            for (got, want) in cells[1..].iter().zip(&rows) {
-                let mut got = got.clone();
-                got.resize(want.len(), String::new());
-                assert_eq!(&got, want, "{}", org.slug);
+            assert_eq!(read[0], headings, "{}: the heading row", org.slug);
+            assert_eq!(read.len(), record.entries.len() + 1, "{}: one row per activity", org.slug);
+            for (got, want) in read[1..].iter().zip(&rows) {
+                assert_eq!(got, want, "{}", org.slug);
             }
             let header = book.worksheet_range("Organisation").unwrap();
             let header_cells: Vec<String> = header.rows().flat_map(|r| r.iter().map(|c| c.to_string())).collect();
@@ -289,17 +307,29 @@ backend_test! {
             assert!(header_cells.contains(&record.header.graph_version));
 
             // CSV
-            let bytes = export(&record, Format::Csv);
+            let bytes = export(&record, Format::Csv(Delimiter::Comma));
             let text = String::from_utf8(bytes).expect("UTF-8");
+            let text = text.strip_prefix('\u{feff}').expect("a byte order mark");
             assert!(text.contains("\r\n"), "CRLF line ends");
             let mut reader = csv::Reader::from_reader(text.as_bytes());
             let read_headings: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
-            assert_eq!(read_headings, headings);
+            let keeper = table::CONTROLLER_KEEPER.len();
+            assert_eq!(read_headings[..keeper], table::headings(c, &table::CONTROLLER_KEEPER, Lang::En)[..]);
+            assert_eq!(read_headings[keeper..], headings[..]);
+            let keeper_cells: Vec<String> = table::keeper_row(&record.header)
+                .iter()
+                .map(|cell| cell.text(c, Lang::En).into_owned())
+                .collect();
             let read: Vec<Vec<String>> = reader
                 .records()
                 .map(|r| r.unwrap().iter().map(str::to_owned).collect())
                 .collect();
-            assert_eq!(read, rows, "{}", org.slug);
+            assert_eq!(read.len(), rows.len(), "{}", org.slug);
+            for (got, want) in read.iter().zip(&rows) {
+                assert_eq!(got[..keeper], keeper_cells[..], "{}: the controller on every row", org.slug);
+                let want: Vec<String> = want.iter().map(|w| ropa::record::csv::neutralised(w).into_owned()).collect();
+                assert_eq!(got[keeper..], want[..], "{}", org.slug);
+            }
 
             // JSON
             let value: Value = serde_json::from_slice(&export(&record, Format::Json)).expect("JSON");
@@ -343,7 +373,8 @@ backend_test! {
         assert_eq!(t.country.as_ref().unwrap().label, "United States");
         assert_eq!(t.mechanism.as_ref().unwrap().code, "A46-2-c");
         assert_eq!(e.processors[0].contract_reference.as_deref(), Some("DPA-2024-7"));
-        assert_eq!(e.recipients[0].third_country.as_ref().unwrap().code, "US");
+        let third: Vec<&str> = e.recipients[0].third_countries.iter().map(|c| c.code.as_str()).collect();
+        assert_eq!(third, ["US"]);
         let limits: Vec<(String, String)> = e
             .erasure
             .iter()
@@ -392,10 +423,12 @@ backend_test! {
             assert!(!out.is_empty(), "{format:?}");
         }
         let mut out = Vec::new();
-        record.write(Format::Csv, &mut out).unwrap();
-        let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(out.as_slice()).records().map(Result::unwrap).collect();
+        record.write(Format::Csv(Delimiter::Comma), &mut out).unwrap();
+        let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(&out[3..]).records().map(Result::unwrap).collect();
         assert_eq!(rows.len(), 2);
-        assert!(rows.iter().any(|r| r[0].starts_with("Asiakas B Ab")));
+        let keeper = table::PROCESSOR_KEEPER.len();
+        assert!(rows.iter().all(|r| r[0].starts_with("Palvelu Oy, 2388488-1")), "the processor on every row");
+        assert!(rows.iter().any(|r| r[keeper].starts_with("Asiakas B Ab")));
     }
 
     async fn the_record_as_of_a_past_time_shows_the_values_then(backend) {
@@ -437,10 +470,10 @@ backend_test! {
             }
             // Streaming straight from the database gives the same bytes as the built record.
             let mut streamed = Vec::new();
-            record::export_controller(&app.db, org.id, None, Lang::Fi, &app.state.adequacy, produced_at(), None, Format::Csv, &mut streamed)
+            record::export_controller(&app.db, org.id, None, Lang::Fi, &app.state.adequacy, produced_at(), None, Format::Csv(Delimiter::Comma), &mut streamed)
                 .await
                 .unwrap();
-            assert_eq!(streamed, export(&first, Format::Csv));
+            assert_eq!(streamed, export(&first, Format::Csv(Delimiter::Comma)));
         }
     }
 

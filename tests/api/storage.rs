@@ -89,7 +89,7 @@ backend_test! {
             role: ProcessingRole::JointController, counterpart_party_id: Some(party), automated_decision_making: Some(true), profiling: Some(false),
             transfers_outside_eea: Some(true), direct_marketing: Some(true), automated_means: None,
             automated_logic: text("Pisteytys", "Scoring"), automated_consequences: text("Tarjoukset", "Offers"),
-            dpia_status: DpiaStatus::Completed, dpia_reference: Some("DPIA-7".into()), internal_notes: None,
+            dpia_status: DpiaStatus::Completed, dpia_reference: Some("DPIA-7".into()), lia_reference: None, data_location: None, internal_notes: None,
             last_reviewed_on: date, next_review_on: None, created_at: t, updated_at: t, version: 1,
         }, activity).await;
         round_trip::<data_subject_category::Entity>(db, data_subject_category::Model {

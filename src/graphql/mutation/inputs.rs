@@ -415,6 +415,10 @@ pub struct ProcessingActivityFields {
     pub dpia_status: MaybeUndefined<DpiaStatus>,
     /// Reference to the DPIA document.
     pub dpia_reference: MaybeUndefined<String>,
+    /// Where the legitimate interests assessment (Art. 6(1)(f)) is kept.
+    pub lia_reference: MaybeUndefined<String>,
+    /// Where the personal data is located: countries, data centres or systems.
+    pub data_location: MaybeUndefined<String>,
     /// Notes for staff; never public.
     pub internal_notes: MaybeUndefined<String>,
     /// When the activity was last reviewed.
@@ -494,6 +498,8 @@ impl ProcessingActivityFields {
             self.dpia_status.map_value(Into::into),
         )?;
         set_opt(&mut m.dpia_reference, self.dpia_reference);
+        set_opt(&mut m.lia_reference, self.lia_reference);
+        set_opt(&mut m.data_location, self.data_location);
         set_opt(&mut m.internal_notes, self.internal_notes);
         set_maybe(&mut m.last_reviewed_on, self.last_reviewed_on);
         set_maybe(&mut m.next_review_on, self.next_review_on);
