@@ -219,6 +219,10 @@ fn table_sheet(
         }
         last_row = row;
     }
+    // In constant-memory mode rust_xlsxwriter 0.90 writes the last row's <row> element twice
+    // when that row has a height of its own, which Excel takes for a damaged file. A formatted
+    // blank cell below the table makes the last row an ordinary one; it shows nothing.
+    sheet.write_blank(last_row + 1, 0, &f.wrap).map_err(err)?;
     let last_col = columns.len().saturating_sub(1) as u16;
     sheet.set_freeze_panes(1, 0).map_err(err)?;
     sheet.autofilter(0, 0, last_row, last_col).map_err(err)?;

@@ -23,6 +23,7 @@ mod notices;
 mod paging;
 mod read_api;
 mod record;
+mod record_audit;
 mod safety;
 mod schema;
 mod service;

@@ -630,6 +630,8 @@ backend_test! {
             ("/exports/puuha/art30-controller.csv?lang=de", 400, "lang"),
             ("/exports/puuha/art30-controller.csv?producedAt=now", 400, "producedAt"),
             ("/exports/puuha/art30-controller.csv?format=csv", 400, "format"),
+            ("/exports/puuha/art30-controller.csv?delimiter=tab", 400, "delimiter"),
+            ("/exports/puuha/art30-controller.xlsx?delimiter=semicolon", 400, "delimiter"),
         ] {
             let (got, _, body) = app.download(path, Some(&auditor)).await;
             assert_eq!(got, status, "{path}: {}", String::from_utf8_lossy(&body));
