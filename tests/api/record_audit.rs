@@ -216,12 +216,29 @@ fn html_cells(html: &str, heading: &str) -> Vec<String> {
 
 /// Checks that each element has its column (or header row) in CSV, XLSX, HTML and JSON, and
 /// that no row leaves it empty.
+/// A record's elements and columns.
+struct Layout {
+    elements: &'static [Element],
+    keepers: &'static [Column],
+    columns: &'static [Column],
+}
+
+const CONTROLLER: Layout = Layout {
+    elements: &CONTROLLER_ELEMENTS,
+    keepers: &table::CONTROLLER_KEEPER,
+    columns: &table::CONTROLLER_COLUMNS,
+};
+
+const PROCESSOR: Layout = Layout {
+    elements: &PROCESSOR_ELEMENTS,
+    keepers: &table::PROCESSOR_KEEPER,
+    columns: &table::PROCESSOR_COLUMNS,
+};
+
 fn check_elements(
     what: &str,
     lang: Lang,
-    elements: &[Element],
-    keepers: &[Column],
-    columns: &[Column],
+    layout: &Layout,
     rows: usize,
     write_format: &dyn Fn(Format) -> Vec<u8>,
     json_entries: &dyn Fn(&Value) -> Vec<(Value, Value)>,
@@ -247,9 +264,13 @@ fn check_elements(
     let entries = json_entries(&json);
     assert_eq!(entries.len(), rows, "{what}: JSON entries");
 
-    for e in elements {
+    for e in layout.elements {
         let where_ = format!("{what}: {} in {lang:?}", e.article);
-        let set = if e.keeper { keepers } else { columns };
+        let set = if e.keeper {
+            layout.keepers
+        } else {
+            layout.columns
+        };
         assert!(
             set.iter().any(|c| c.key == e.column),
             "{where_}: column {} is laid out",
@@ -393,8 +414,7 @@ backend_test! {
                 let what = format!("{} controller", org.slug);
                 let c = controller(&app, &graph, lang);
                 check_elements(
-                    &what, lang, &CONTROLLER_ELEMENTS, &table::CONTROLLER_KEEPER, &table::CONTROLLER_COLUMNS,
-                    c.entries.len(),
+                    &what, lang, &CONTROLLER, c.entries.len(),
                     &|format| write(|out| c.write(format, out).unwrap()),
                     &|json| json["entries"].as_array().unwrap().iter().map(|e| (e.clone(), Value::Null)).collect(),
                 );
@@ -405,8 +425,7 @@ backend_test! {
                 }
                 if rows > 0 {
                     check_elements(
-                        &format!("{} processor", org.slug), lang, &PROCESSOR_ELEMENTS, &table::PROCESSOR_KEEPER,
-                        &table::PROCESSOR_COLUMNS, rows,
+                        &format!("{} processor", org.slug), lang, &PROCESSOR, rows,
                         &|format| write(|out| p.write(format, out).unwrap()),
                         &|json| json["controllers"].as_array().unwrap().iter().flat_map(|s| {
                             s["entries"].as_array().unwrap().iter().map(|e| (e.clone(), s.clone())).collect::<Vec<_>>()
