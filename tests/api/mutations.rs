@@ -476,3 +476,70 @@ backend_test! {
         );
     }
 }
+
+const TRANSLATED: &str = r#"
+organisation:
+  slug: kaannos
+  name: Käännös Oy
+  country: FI
+  default_language: fi
+registers:
+  - slug: rek
+    kind: customer
+    status: draft
+    languages: [fi, sv, en]
+    name: {fi: Asiakasrekisteri, sv: Kundregister, en: Customer register}
+    activities:
+      - key: crm
+        name: {fi: Asiakkuus, sv: Kundrelation, en: Customer relationship}
+        purpose: {fi: Asiakassuhteen hoito, sv: Skötsel av kundrelationen, en: Managing customers}
+"#;
+
+backend_test! {
+    async fn an_update_naming_one_language_keeps_the_others(backend) {
+        let app = TestApp::spawn(backend).await;
+        let doc = ropa::service::import::parse(TRANSLATED).unwrap();
+        ropa::service::import::import(&app.db, &doc).await.unwrap();
+        let activity = processing_activity::Entity::find().one(&app.db).await.unwrap().unwrap();
+        let id = encode(NodeKind::ProcessingActivity, activity.id);
+        let editor = app.token("kaannos", Role::Editor, None).await;
+        let update = |version: i64, purpose: Value| {
+            let (app, editor, id) = (&app, editor.clone(), id.clone());
+            async move {
+                app.graphql_as(
+                    Some(&editor),
+                    "mutation($i: UpdateProcessingActivityInput!) { updateProcessingActivity(input: $i) { processingActivity { version purpose { translations { language text } } } } }",
+                    json!({"i": {"id": id, "version": version, "purpose": purpose}}),
+                )
+                .await
+            }
+        };
+        let texts = |response: &Value| -> Vec<(String, String)> {
+            response["data"]["updateProcessingActivity"]["processingActivity"]["purpose"]["translations"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{response:#}"))
+                .iter()
+                .map(|t| (t["language"].as_str().unwrap().to_lowercase(), t["text"].as_str().unwrap().to_owned()))
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect()
+        };
+        let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+            list.iter().map(|(l, t)| (l.to_string(), t.to_string())).collect()
+        };
+        // Only Swedish: Finnish and English stay.
+        let r = update(1, json!([{"language": "sv", "text": "Kundvård"}])).await;
+        assert_eq!(texts(&r), pairs(&[("en", "Managing customers"), ("fi", "Asiakassuhteen hoito"), ("sv", "Kundvård")]));
+        // A refused update leaves every language as it was.
+        let r = update(2, json!([{"language": "sv", "text": "A"}, {"language": "sv", "text": "B"}])).await;
+        assert_eq!(error_code(&r), "BAD_USER_INPUT", "{r:#}");
+        assert_eq!(r["errors"][0]["extensions"]["field"], "purpose[1].language");
+        // Removing a language is explicit: its empty text.
+        let r = update(2, json!([{"language": "en", "text": ""}])).await;
+        assert_eq!(texts(&r), pairs(&[("fi", "Asiakassuhteen hoito"), ("sv", "Kundvård")]));
+        // An empty list changes nothing: no new version.
+        let r = update(3, json!([])).await;
+        assert_eq!(r["data"]["updateProcessingActivity"]["processingActivity"]["version"], 3, "{r:#}");
+        assert_eq!(texts(&r).len(), 2);
+    }
+}

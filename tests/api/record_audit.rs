@@ -620,3 +620,123 @@ backend_test! {
         assert!(widths.len() > 3, "widths fit the columns' content");
     }
 }
+
+/// The terms of the DPV namespaces, as shipped in `data/dpv-terms.txt`.
+fn dpv_terms() -> BTreeSet<String> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/dpv-terms.txt");
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The IRIs of a JSON-LD document under its own `@context`: each member's property, each
+/// `type`, and each value of a member the context types `@id`. Enough of JSON-LD expansion
+/// for the documents ropa writes (one inline context, compact IRIs and terms).
+fn iris(document: &Value) -> BTreeSet<String> {
+    let context = document["@context"]
+        .as_object()
+        .expect("an inline @context");
+    let prefixes: Vec<(&str, &str)> = context
+        .iter()
+        .filter_map(|(k, v)| {
+            v.as_str()
+                .filter(|s| s.ends_with(['#', '/', ':']))
+                .map(|s| (k.as_str(), s))
+        })
+        .collect();
+    let expand = |s: &str| -> String {
+        if let Some((prefix, rest)) = s.split_once(':') {
+            if let Some((_, ns)) = prefixes.iter().find(|(p, _)| *p == prefix) {
+                return format!("{ns}{rest}");
+            }
+        }
+        s.to_owned()
+    };
+    let term = |key: &str| -> (Option<String>, bool) {
+        match context.get(key) {
+            Some(Value::String(s)) if !s.starts_with('@') => (Some(expand(s)), false),
+            Some(Value::Object(d)) => (
+                d.get("@id").and_then(Value::as_str).map(expand),
+                d.get("@type") == Some(&Value::from("@id")),
+            ),
+            _ => (None, false),
+        }
+    };
+    fn strings(v: &Value) -> Vec<&str> {
+        match v {
+            Value::String(s) => vec![s.as_str()],
+            Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+            _ => vec![],
+        }
+    }
+    fn walk(v: &Value, visit: &mut dyn FnMut(&str, &Value)) {
+        match v {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    if k != "@context" {
+                        visit(k, v);
+                        walk(v, visit);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|i| walk(i, visit)),
+            _ => {}
+        }
+    }
+    let mut out = BTreeSet::new();
+    walk(document, &mut |key, value| {
+        let (property, typed_id) = term(key);
+        out.extend(property);
+        if key == "type" || key == "@type" || typed_id {
+            out.extend(strings(value).into_iter().map(&expand));
+        }
+    });
+    out
+}
+
+backend_test! {
+    async fn every_dpv_iri_of_every_export_is_a_dpv_term(backend) {
+        let app = TestApp::with_demo(backend).await;
+        let terms = dpv_terms();
+        // The namespaces the list covers; the two the records lean on must be among them.
+        let namespaces: BTreeSet<String> = terms
+            .iter()
+            .filter_map(|t| t.rfind(['#', '/']).map(|at| t[..=at].to_owned()))
+            .collect();
+        for ns in ["https://w3id.org/dpv#", "https://w3id.org/dpv/legal/eu/gdpr#"] {
+            assert!(namespaces.contains(ns), "{ns} in data/dpv-terms.txt");
+        }
+        let mut seen = 0;
+        for org in organisations(&app).await {
+            let graph = OrganisationGraph::load(&app.db, org.id).await.unwrap();
+            let c = controller(&app, &graph, Lang::En);
+            let p = processor(&app, &graph, Lang::En);
+            for document in [
+                write(|out| c.write(Format::JsonLd, out).unwrap()),
+                write(|out| p.write(Format::JsonLd, out).unwrap()),
+            ] {
+                let document: Value = serde_json::from_slice(&document).unwrap();
+                for iri in iris(&document) {
+                    if namespaces.iter().any(|ns| iri.starts_with(ns.as_str())) {
+                        seen += 1;
+                        assert!(terms.contains(&iri), "{}: {iri} is not a DPV term", org.slug);
+                    }
+                }
+            }
+        }
+        assert!(seen > 20, "the exports use DPV terms ({seen})");
+        // Every mechanism and basis the graph can hold, not only those the demo uses.
+        use sea_orm::{ActiveEnum, Iterable};
+        for code in entity::LegalBasis::iter().map(|b| b.to_value())
+            .chain(entity::TransferMechanism::iter().map(|m| m.to_value()))
+            .chain(entity::SpecialCategoryCondition::iter().map(|s| s.to_value()))
+        {
+            let iri = ropa::record::jsonld::gdpr_iri(&code);
+            assert!(terms.contains(&iri), "{iri} is not a DPV term");
+        }
+    }
+}

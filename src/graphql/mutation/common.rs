@@ -7,12 +7,14 @@ use uuid::Uuid;
 use crate::error::{AppError, AppResult};
 use crate::ids::{self, NodeKind};
 
-/// A text in one language, as written in an input.
+/// A text in one language, as written in an input. An update sets the languages it names and
+/// keeps the others: to change the Swedish text, send only Swedish. An empty text removes its
+/// language; `null` for the whole field removes every language.
 #[derive(InputObject, Clone, Debug)]
 pub struct TranslationInput {
     /// The language: a BCP 47 tag among the supported ones (`fi`, `sv`, `en`).
     pub language: String,
-    /// The text; surrounding white space is removed, and an empty text means none.
+    /// The text; surrounding white space is removed. An empty text removes the language.
     pub text: String,
 }
 
@@ -32,23 +34,30 @@ pub struct DeletePayload {
     pub deleted_id: ID,
 }
 
-/// A multilingual text from its translations: supported languages only, each once.
-pub fn text(field: &str, translations: Vec<TranslationInput>) -> AppResult<entity::LocalizedText> {
-    let mut text = entity::LocalizedText::default();
+/// Writes `translations` into `text`: each named language is set, or removed when its text is
+/// empty; languages not named keep their text. Supported languages only, each once.
+fn merge(
+    text: &mut entity::LocalizedText,
+    field: &str,
+    translations: Vec<TranslationInput>,
+) -> AppResult<()> {
+    let mut named = std::collections::BTreeSet::new();
     for (i, t) in translations.into_iter().enumerate() {
         crate::domain::formats::language(&format!("{field}[{i}].language"), &t.language)?;
-        if text.0.contains_key(&t.language) {
+        if !named.insert(t.language.clone()) {
             return Err(AppError::invalid(
                 format!("{field}[{i}].language"),
                 format!("`{}` is given twice", t.language),
             ));
         }
         let value = t.text.trim();
-        if !value.is_empty() {
+        if value.is_empty() {
+            text.0.remove(&t.language);
+        } else {
             text.0.insert(t.language, value.to_owned());
         }
     }
-    Ok(text)
+    Ok(())
 }
 
 /// Sets a required value when given; `null` is refused, since a required value cannot be
@@ -88,7 +97,9 @@ pub fn set_maybe<T, U: Into<T>>(slot: &mut Option<T>, value: MaybeUndefined<U>) 
     }
 }
 
-/// Sets a multilingual text when given; `null`, like `[]`, clears it.
+/// Writes a multilingual text when given: the languages named are set (an empty text removes
+/// its language) and the others kept, so an update never loses a translation it did not name;
+/// `null` clears every language.
 pub fn set_text(
     slot: &mut entity::LocalizedText,
     field: &str,
@@ -97,7 +108,12 @@ pub fn set_text(
     match value {
         MaybeUndefined::Undefined => {}
         MaybeUndefined::Null => *slot = entity::LocalizedText::default(),
-        MaybeUndefined::Value(value) => *slot = text(field, value)?,
+        MaybeUndefined::Value(value) => {
+            // Checked whole before anything is written: a refusal leaves the text as it was.
+            let mut merged = slot.clone();
+            merge(&mut merged, field, value)?;
+            *slot = merged;
+        }
     }
     Ok(())
 }
