@@ -95,7 +95,7 @@ const DASHBOARD_QUERIES: &[(&str, &str)] = &[
         "the controller's record as structure",
         r#"{ organisation(slug: "puuha") { controllerRecord(language: EN) { header { title graphVersion registers { slug } }
             entries { id name { text } purposes { text } legalBasis { code label } dataSubjects { name { text } }
-              dataCategories { name { text } kind { code } } recipients { name { text } thirdCountry { code } }
+              dataCategories { name { text } kind { code } } recipients { name { text } thirdCountries { code } }
               transfers { country { code } mechanism { code } safeguardsReference } erasure { period { code } criteria { text } } } } } }"#,
     ),
     ("the introspection query of GraphiQL", INTROSPECTION),
