@@ -26,7 +26,7 @@ fn produced_at() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap()
 }
 
-async fn organisations(app: &TestApp) -> Vec<entity::organisation::Model> {
+pub(crate) async fn organisations(app: &TestApp) -> Vec<entity::organisation::Model> {
     entity::organisation::Entity::find()
         .all(&app.db)
         .await
@@ -134,7 +134,7 @@ registers:
         security_measures: [access]
 "#;
 
-async fn import(app: &TestApp, document: &str) -> Uuid {
+pub(crate) async fn import(app: &TestApp, document: &str) -> Uuid {
     let doc = ropa::service::import::parse(document).expect("the test document parses");
     ropa::service::import::import(&app.db, &doc)
         .await

@@ -14,12 +14,11 @@ use ropa::record::csv::Delimiter;
 use ropa::record::model::{ControllerRecord, ProcessorRecord};
 use ropa::record::table::{self, Column};
 use ropa::record::{self, catalogue::catalogue, Format};
-use sea_orm::EntityTrait;
 use serde_json::Value;
-use uuid::Uuid;
 
 use crate::backend_test;
 use crate::helpers::TestApp;
+use crate::record::{import, organisations};
 
 fn produced_at() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap()
@@ -327,21 +326,6 @@ fn check_elements(
             }
         }
     }
-}
-
-async fn organisations(app: &TestApp) -> Vec<entity::organisation::Model> {
-    entity::organisation::Entity::find()
-        .all(&app.db)
-        .await
-        .unwrap()
-}
-
-async fn import(app: &TestApp, document: &str) -> Uuid {
-    let doc = ropa::service::import::parse(document).expect("the test document parses");
-    ropa::service::import::import(&app.db, &doc)
-        .await
-        .expect("the test document imports")
-        .organisation_id
 }
 
 fn controller(app: &TestApp, graph: &OrganisationGraph, lang: Lang) -> ControllerRecord {
