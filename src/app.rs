@@ -20,14 +20,16 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 
 use crate::authz::{Actor, Decisions};
 use crate::error::AppError;
-use crate::graphql::{build_schema, RopaSchema};
+use crate::graphql::{build_schema, Api, RopaSchema};
 use crate::guard;
-use crate::identity;
 use crate::state::AppState;
 
 #[derive(Clone)]
 struct RouterState {
     app: AppState,
+    /// `/graphql`.
+    api: Api,
+    /// `/graphql/ws`.
     schema: RopaSchema,
 }
 
@@ -43,7 +45,11 @@ pub fn router(state: AppState) -> Router {
     let schema = build_schema(state.clone());
     let settings = state.settings.clone();
     let app = state.clone();
-    let state = RouterState { app: state, schema };
+    let state = RouterState {
+        api: Api::new(state.clone()),
+        app: state,
+        schema,
+    };
     let api = guarded(
         Router::new().route("/graphql", post(graphql)),
         &state,
@@ -267,7 +273,7 @@ async fn authenticate(
         Some(value) => {
             let secret = value.to_str().ok().and_then(bearer_secret);
             match secret {
-                Some(secret) => match identity::authenticate(&state.app.db, secret).await {
+                Some(secret) => match state.app.authenticate(secret).await {
                     Ok(actor) => actor,
                     Err(err) => return unauthenticated(err),
                 },
@@ -329,7 +335,7 @@ async fn graphql(
 ) -> Response {
     let request = request.into_inner();
     let decisions = Decisions::new(state.app.authz.clone(), actor);
-    let mut response = state.schema.execute(request.data(decisions)).await;
+    let mut response = state.api.execute(request.data(decisions)).await;
     let code =
         |e: &async_graphql::ServerError| match e.extensions.as_ref().and_then(|x| x.get("code")) {
             Some(async_graphql::Value::String(code)) => code.clone(),
@@ -449,7 +455,7 @@ async fn connection_init(
                 )
             };
             let secret = bearer_secret(value).ok_or_else(refused)?;
-            match identity::authenticate(&app.db, secret).await {
+            match app.authenticate(secret).await {
                 Ok(actor) => actor,
                 Err(AppError::Unauthenticated) => return Err(refused()),
                 Err(other) => {

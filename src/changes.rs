@@ -13,6 +13,7 @@
 //! Imports write no notifications: an import creates a new organisation, which nobody can
 //! have subscribed to yet.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
@@ -45,7 +46,16 @@ pub struct GraphChange {
     pub version: Option<i32>,
 }
 
+/// The kinds of node whose change may change what a bearer token stands for.
+const IDENTITY_KINDS: [&str; 3] = ["account", "membership", "api_token"];
+
 impl GraphChange {
+    /// Whether the change is to an account, a role or a token, which the cache of
+    /// authenticated tokens ([`crate::identity::TokenCache`]) must forget.
+    pub fn is_identity(&self) -> bool {
+        IDENTITY_KINDS.contains(&self.node_kind.as_str())
+    }
+
     /// What reading the changed node takes, and where: the read rule of its GraphQL type, so
     /// that a subscriber hears of exactly the changes to nodes it could read.
     pub fn read_rule(&self) -> (Action, Scope) {
@@ -82,6 +92,10 @@ struct Inner {
     sender: broadcast::Sender<GraphChange>,
     /// Set once this process listens on PostgreSQL.
     listening: OnceCell<()>,
+    /// Counts the identity changes this process has heard of (its own writes' and, on
+    /// PostgreSQL, every instance's): what an authenticated token remembered under an older
+    /// count no longer holds.
+    identity: AtomicU64,
 }
 
 impl Default for ChangeFeed {
@@ -91,6 +105,7 @@ impl Default for ChangeFeed {
             inner: Arc::new(Inner {
                 sender,
                 listening: OnceCell::new(),
+                identity: AtomicU64::new(0),
             }),
         }
     }
@@ -104,6 +119,17 @@ impl ChangeFeed {
             // No subscriber at the moment is not an error.
             let _ = self.inner.sender.send(change);
         }
+    }
+
+    /// How many identity changes this process has heard of.
+    pub fn identity_generation(&self) -> u64 {
+        self.inner.identity.load(Ordering::Acquire)
+    }
+
+    /// An account, a role or a token changed (called by the writer once committed, and by the
+    /// listener for every instance's changes).
+    pub fn identity_changed(&self) {
+        self.inner.identity.fetch_add(1, Ordering::AcqRel);
     }
 
     /// A receiver of every change announced from now on (on PostgreSQL, once this process
@@ -153,6 +179,9 @@ async fn relay(mut listener: sea_orm::sqlx::postgres::PgListener, feed: Weak<Inn
         match received {
             Ok(notification) => match serde_json::from_str::<GraphChange>(notification.payload()) {
                 Ok(change) => {
+                    if change.is_identity() {
+                        feed.identity.fetch_add(1, Ordering::AcqRel);
+                    }
                     let _ = feed.sender.send(change);
                 }
                 Err(err) => tracing::warn!(error = %err, "unreadable change notification"),
@@ -160,6 +189,8 @@ async fn relay(mut listener: sea_orm::sqlx::postgres::PgListener, feed: Weak<Inn
             Err(err) => {
                 // `recv` reconnects by itself; this is the reconnection failing.
                 tracing::error!(error = %err, "change listener lost its connection; retrying");
+                // Identity changes may be lost meanwhile: forget every remembered token.
+                feed.identity.fetch_add(1, Ordering::AcqRel);
                 drop(feed);
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }

@@ -11,6 +11,8 @@
 //! organisation concerned, in the transaction of the change; their states never hold the
 //! secret, its hash, or when the token was last used.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
 use sea_orm::sea_query::Expr;
@@ -50,13 +52,22 @@ pub fn hash_secret(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
-/// The actor a bearer token stands for; refused when unknown, revoked or expired.
+/// The actor a bearer token stands for; refused when unknown, revoked or expired. Reads the
+/// database every time: requests go through [`TokenCache::authenticate`].
 pub async fn authenticate(db: &DatabaseConnection, secret: &str) -> AppResult<Actor> {
     if !secret.starts_with(PREFIX) {
         return Err(AppError::Unauthenticated);
     }
+    Ok(authenticate_hash(db, &hash_secret(secret)).await?.0)
+}
+
+/// The actor of the token whose secret hashes to `hash`, and when the token expires.
+async fn authenticate_hash(
+    db: &DatabaseConnection,
+    hash: &str,
+) -> AppResult<(Actor, Option<DateTime<Utc>>)> {
     let token = api_token::Entity::find()
-        .filter(api_token::Column::SecretHash.eq(hash_secret(secret)))
+        .filter(api_token::Column::SecretHash.eq(hash))
         .one(db)
         .await?
         .ok_or(AppError::Unauthenticated)?;
@@ -89,11 +100,102 @@ pub async fn authenticate(db: &DatabaseConnection, secret: &str) -> AppResult<Ac
             role: m.role,
         })
         .collect();
-    Ok(Actor {
+    let actor = Actor {
         account_id: Some(token.account_id),
         token_id: Some(token.id),
         grants,
-    })
+    };
+    Ok((actor, token.expires_at))
+}
+
+/// How long an authenticated token is believed without asking the database again: the bound
+/// on how late a revocation takes effect on an instance that did not hear of it.
+pub const TOKEN_CACHE_TTL: std::time::Duration = std::time::Duration::from_millis(900);
+
+/// The most tokens remembered at once; past it the cache starts over.
+const TOKEN_CACHE_CAPACITY: usize = 10_000;
+
+/// The actors of recently authenticated tokens, so that a request does not read its token and
+/// its account's roles from the database. Cheap to clone; shared by the process.
+///
+/// An entry holds for at most [`TOKEN_CACHE_TTL`], and not at all once this process has heard
+/// of a change to an account, a role or a token ([`crate::changes::ChangeFeed`]: the writes of
+/// this process at once, on PostgreSQL those of every instance through its notifications), so
+/// a revocation or a removed role takes effect at the next request on the instance that made
+/// it and within [`TOKEN_CACHE_TTL`] everywhere else, even when a notification is lost. Only
+/// valid tokens are remembered, by the hash of their secret.
+#[derive(Clone, Default)]
+pub struct TokenCache {
+    entries: std::sync::Arc<std::sync::Mutex<HashMap<String, Remembered>>>,
+}
+
+struct Remembered {
+    actor: Actor,
+    expires_at: Option<DateTime<Utc>>,
+    /// The feed's identity count before the database was read.
+    generation: u64,
+    read_at: std::time::Instant,
+}
+
+impl TokenCache {
+    /// The actor a bearer token stands for, as [`authenticate`] finds it, remembered for a
+    /// while.
+    pub async fn authenticate(
+        &self,
+        db: &DatabaseConnection,
+        feed: &crate::changes::ChangeFeed,
+        secret: &str,
+    ) -> AppResult<Actor> {
+        if !secret.starts_with(PREFIX) {
+            return Err(AppError::Unauthenticated);
+        }
+        // On PostgreSQL, the other instances' identity changes arrive through the listener;
+        // without it, nothing is remembered.
+        if feed.listen(db).await.is_err() {
+            return authenticate(db, secret).await;
+        }
+        let hash = hash_secret(secret);
+        let generation = feed.identity_generation();
+        if let Some(known) = self.lock().get(&hash) {
+            let now = crate::db::now();
+            if known.generation == generation
+                && known.read_at.elapsed() < TOKEN_CACHE_TTL
+                && known.expires_at.is_none_or(|e| e > now)
+            {
+                return Ok(known.actor.clone());
+            }
+        }
+        let read_at = std::time::Instant::now();
+        let found = authenticate_hash(db, &hash).await;
+        let mut entries = self.lock();
+        match found {
+            Ok((actor, expires_at)) => {
+                if entries.len() >= TOKEN_CACHE_CAPACITY {
+                    entries.clear();
+                }
+                entries.insert(
+                    hash,
+                    Remembered {
+                        actor: actor.clone(),
+                        expires_at,
+                        generation,
+                        read_at,
+                    },
+                );
+                Ok(actor)
+            }
+            Err(err) => {
+                entries.remove(&hash);
+                Err(err)
+            }
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Remembered>> {
+        self.entries
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
 }
 
 /// A new account with one role.

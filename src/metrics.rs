@@ -66,6 +66,7 @@ struct Inner {
     operations: Family<OperationLabels, Counter>,
     operation_seconds: Family<OperationName, Histogram, fn() -> Histogram>,
     rate_limited: Counter,
+    statements: Counter,
     pool: Family<PoolLabels, Gauge>,
     known_operations: Mutex<HashSet<String>>,
 }
@@ -80,6 +81,7 @@ impl Default for Metrics {
         let operation_seconds =
             Family::<OperationName, Histogram, fn() -> Histogram>::new_with_constructor(latency);
         let rate_limited = Counter::default();
+        let statements = Counter::default();
         let pool = Family::<PoolLabels, Gauge>::default();
         registry.register(
             "ropa_http_requests",
@@ -107,6 +109,11 @@ impl Default for Metrics {
             rate_limited.clone(),
         );
         registry.register(
+            "ropa_sql_statements",
+            "SQL statements the service sent to the database",
+            statements.clone(),
+        );
+        registry.register(
             "ropa_db_pool_connections",
             "Database pool connections: open, idle, in use and the maximum",
             pool.clone(),
@@ -118,6 +125,7 @@ impl Default for Metrics {
             operations,
             operation_seconds,
             rate_limited,
+            statements,
             pool,
             known_operations: Mutex::default(),
         }))
@@ -125,6 +133,11 @@ impl Default for Metrics {
 }
 
 impl Metrics {
+    /// One SQL statement sent.
+    pub fn statement(&self) {
+        self.0.statements.inc();
+    }
+
     /// One HTTP request answered.
     pub fn http(&self, route: &str, method: &str, status: u16, took: Duration) {
         self.0

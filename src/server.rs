@@ -22,7 +22,10 @@ pub async fn serve(args: ServeArgs) -> Result<(), Cause> {
             println!("  {account:<22} {secret}");
         }
     }
-    let state = AppState::with_settings(db, args.guard.settings())?;
+    let mut state = AppState::with_settings(db, args.guard.settings())?;
+    // Before anything clones the connection: each clone carries the callback.
+    let metrics = state.metrics.clone();
+    state.db.set_metric_callback(move |_| metrics.statement());
     if args.demo {
         let published = demo::publish_notices(&state).await?;
         tracing::info!(published, "demo notices published");

@@ -8,6 +8,7 @@ use crate::authz::Authz;
 use crate::config::Settings;
 use crate::domain::adequacy::AdequacyList;
 use crate::error::Cause;
+use crate::identity::TokenCache;
 use crate::metrics::Metrics;
 use crate::rate_limit::RateLimits;
 use crate::write::WriteGate;
@@ -29,6 +30,8 @@ pub struct AppState {
     pub address_limits: RateLimits,
     /// The counters and histograms `/metrics` serves.
     pub metrics: Metrics,
+    /// The actors of recently authenticated tokens.
+    pub tokens: TokenCache,
 }
 
 impl AppState {
@@ -49,6 +52,16 @@ impl AppState {
             address_limits: RateLimits::new(settings.address_rate_limit_per_minute),
             settings: Arc::new(settings),
             metrics: Metrics::default(),
+            tokens: TokenCache::default(),
         })
+    }
+}
+
+impl AppState {
+    /// The actor a bearer token stands for (see [`TokenCache`]).
+    pub async fn authenticate(&self, secret: &str) -> crate::error::AppResult<crate::authz::Actor> {
+        self.tokens
+            .authenticate(&self.db, &self.write_gate.changes, secret)
+            .await
     }
 }

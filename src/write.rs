@@ -59,6 +59,8 @@ pub struct Write {
     /// The changes to announce once committed (SQLite; PostgreSQL has them in the transaction).
     changes: std::sync::Mutex<Vec<GraphChange>>,
     feed: ChangeFeed,
+    /// An account, a role or a token changed in this write.
+    identity_changed: std::sync::atomic::AtomicBool,
     /// The nodes [`insert_all`] created in this write, by table and ID: what a reference to
     /// them reads without a query.
     created: std::sync::Mutex<HashMap<(&'static str, Uuid), CreatedNode>>,
@@ -93,6 +95,7 @@ impl Write {
             now: crate::db::now(),
             changes: std::sync::Mutex::default(),
             feed: gate.changes.clone(),
+            identity_changed: Default::default(),
             created: std::sync::Mutex::default(),
             created_keys: std::sync::Mutex::default(),
             _turn: turn,
@@ -102,6 +105,12 @@ impl Write {
     /// Commits the change and its audit events together, then announces the change.
     pub async fn commit(self) -> AppResult<()> {
         self.txn.commit().await?;
+        if self
+            .identity_changed
+            .load(std::sync::atomic::Ordering::Acquire)
+        {
+            self.feed.identity_changed();
+        }
         let changes = std::mem::take(&mut *lock(&self.changes));
         self.feed.announce(changes);
         Ok(())
@@ -181,6 +190,10 @@ impl Write {
             rows.push(audit::row(self.author, event)?);
         }
         let changes: Vec<GraphChange> = rows.iter().map(change_of).collect();
+        if changes.iter().any(GraphChange::is_identity) {
+            self.identity_changed
+                .store(true, std::sync::atomic::Ordering::Release);
+        }
         // 12 columns a row: 500 rows stay well within SQLite's bound-parameter limit.
         let mut rows = rows.into_iter().peekable();
         while rows.peek().is_some() {

@@ -92,14 +92,17 @@ impl Scope {
     }
 }
 
-/// The loaded policy. Cheap to clone; shared by every request.
+/// The loaded policy. Cheap to clone (the policy itself is shared, never copied); shared by
+/// every request.
 ///
 /// The policy never changes while the process runs, and its answer depends only on the standing
 /// (the roles held relative to a scope), so each standing is asked once and remembered. There
 /// are few standings (sets of at most nine roles), so the memory stays small.
 #[derive(Clone)]
 pub struct Authz {
-    oso: Oso,
+    /// oso's host keeps its class maps by value, so a clone of `Oso` is a deep copy: it is
+    /// built once and shared.
+    oso: Arc<Oso>,
     queries: Arc<AtomicUsize>,
     decided: Arc<Mutex<HashMap<Standing, Arc<HashSet<Action>>>>>,
 }
@@ -146,7 +149,7 @@ impl Authz {
         .map_err(err)?;
         oso.load_str(POLICY).map_err(err)?;
         Ok(Self {
-            oso,
+            oso: Arc::new(oso),
             queries: Arc::new(AtomicUsize::new(0)),
             decided: Arc::default(),
         })

@@ -64,6 +64,13 @@ impl Measure {
         self.aliases = self.aliases.saturating_add(other.aliases);
     }
 
+    /// Reports the measure in the response's `extensions.cost`.
+    pub fn report(&self, response: &mut Response, limits: &QueryLimits) {
+        response
+            .extensions
+            .insert("cost".to_owned(), self.json(limits));
+    }
+
     fn json(&self, limits: &QueryLimits) -> Value {
         let mut cost = async_graphql::indexmap::IndexMap::new();
         cost.insert(Name::new("requested"), Value::from(self.cost));
@@ -109,6 +116,69 @@ pub fn measure(
         total.aliases = total.aliases.max(m.aliases);
     }
     total
+}
+
+/// How deeply the document's selection sets nest, each fragment spread and inline fragment a
+/// level; every fragment measured once, a cycle cut.
+fn nesting(document: &ExecutableDocument) -> usize {
+    fn set<'a>(
+        document: &'a ExecutableDocument,
+        selection: &'a SelectionSet,
+        known: &mut HashMap<&'a str, usize>,
+        visiting: &mut Vec<&'a str>,
+    ) -> usize {
+        let mut deepest = 0;
+        for item in &selection.items {
+            let below = match &item.node {
+                Selection::Field(field) if field.node.selection_set.node.items.is_empty() => 0,
+                Selection::Field(field) => {
+                    1 + set(document, &field.node.selection_set.node, known, visiting)
+                }
+                Selection::InlineFragment(fragment) => {
+                    1 + set(document, &fragment.node.selection_set.node, known, visiting)
+                }
+                Selection::FragmentSpread(spread) => {
+                    let name = spread.node.fragment_name.node.as_str();
+                    let depth = match known.get(name) {
+                        Some(depth) => *depth,
+                        None if visiting.contains(&name) => 0,
+                        None => match document.fragments.get(&Name::new(name)) {
+                            None => 0,
+                            Some(definition) => {
+                                visiting.push(name);
+                                let depth = set(
+                                    document,
+                                    &definition.node.selection_set.node,
+                                    known,
+                                    visiting,
+                                );
+                                visiting.pop();
+                                known.insert(name, depth);
+                                depth
+                            }
+                        },
+                    };
+                    1 + depth
+                }
+            };
+            deepest = deepest.max(below);
+        }
+        deepest
+    }
+    let mut known = HashMap::new();
+    document
+        .operations
+        .iter()
+        .map(|(_, operation)| {
+            set(
+                document,
+                &operation.node.selection_set.node,
+                &mut known,
+                &mut Vec::new(),
+            )
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 struct Walker<'a> {
@@ -263,9 +333,7 @@ impl Extension for LimitCheck {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some(m) = measured {
-            response
-                .extensions
-                .insert("cost".to_owned(), m.json(&self.limits));
+            m.report(&mut response, &self.limits);
         }
         response
     }
@@ -277,50 +345,71 @@ impl Extension for LimitCheck {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await.map_err(|mut error| {
-            // async-graphql's own nesting check: give it the code of ours.
-            if error.message.starts_with("The recursion depth") {
-                let mut extensions = error.extensions.take().unwrap_or_default();
-                extensions.set("code", "QUERY_TOO_DEEP");
-                error.extensions = Some(extensions);
-            }
-            error
-        })?;
-        let m = measure(&ctx.schema_env.registry, &document, variables);
+        let document = next.run(ctx, query, variables).await.map_err(coded)?;
+        let m = admit(&ctx.schema_env.registry, &document, variables, &self.limits)?;
         *self
             .measured
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(m);
-        let l = &self.limits;
-        let (code, message, actual, limit) = if m.depth > l.max_depth {
-            let message = format!(
-                "the query nests fields {} deep; at most {} are allowed",
-                m.depth, l.max_depth
-            );
-            ("QUERY_TOO_DEEP", message, m.depth, l.max_depth)
-        } else if m.fields > l.max_fields {
-            let message = format!(
-                "the query selects {} fields; at most {} are allowed",
-                m.fields, l.max_fields
-            );
-            ("TOO_MANY_FIELDS", message, m.fields, l.max_fields)
-        } else if m.aliases > l.max_aliases {
-            let message = format!(
-                "the query uses {} aliases; at most {} are allowed",
-                m.aliases, l.max_aliases
-            );
-            ("TOO_MANY_ALIASES", message, m.aliases, l.max_aliases)
-        } else if m.cost > l.max_cost {
-            let message = format!(
-                "the query may cost {}: every field counts once, times the page sizes (`first`, 20 when omitted) of the connections above it; at most {} is allowed",
-                m.cost, l.max_cost
-            );
-            ("QUERY_TOO_COSTLY", message, m.cost, l.max_cost)
-        } else {
-            return Ok(document);
-        };
-        Err(refusal(code, message, actual, limit))
+        Ok(document)
     }
+}
+
+/// async-graphql's own nesting check, given the code of ours.
+pub fn coded(mut error: ServerError) -> ServerError {
+    if error.message.starts_with("The recursion depth") {
+        let mut extensions = error.extensions.take().unwrap_or_default();
+        extensions.set("code", "QUERY_TOO_DEEP");
+        error.extensions = Some(extensions);
+    }
+    error
+}
+
+/// The document's measure, or the refusal of the first limit it passes. Its nesting, with
+/// fragment spreads and inline fragments counted as levels as async-graphql counts them, is
+/// checked first, against [`recursion_limit`].
+pub fn admit(
+    registry: &Registry,
+    document: &ExecutableDocument,
+    variables: &Variables,
+    l: &QueryLimits,
+) -> ServerResult<Measure> {
+    let most = recursion_limit(l);
+    if nesting(document) > most {
+        return Err(coded(ServerError::new(
+            format!("The recursion depth of the query cannot be greater than `{most}`"),
+            None,
+        )));
+    }
+    let m = measure(registry, document, variables);
+    let (code, message, actual, limit) = if m.depth > l.max_depth {
+        let message = format!(
+            "the query nests fields {} deep; at most {} are allowed",
+            m.depth, l.max_depth
+        );
+        ("QUERY_TOO_DEEP", message, m.depth, l.max_depth)
+    } else if m.fields > l.max_fields {
+        let message = format!(
+            "the query selects {} fields; at most {} are allowed",
+            m.fields, l.max_fields
+        );
+        ("TOO_MANY_FIELDS", message, m.fields, l.max_fields)
+    } else if m.aliases > l.max_aliases {
+        let message = format!(
+            "the query uses {} aliases; at most {} are allowed",
+            m.aliases, l.max_aliases
+        );
+        ("TOO_MANY_ALIASES", message, m.aliases, l.max_aliases)
+    } else if m.cost > l.max_cost {
+        let message = format!(
+            "the query may cost {}: every field counts once, times the page sizes (`first`, 20 when omitted) of the connections above it; at most {} is allowed",
+            m.cost, l.max_cost
+        );
+        ("QUERY_TOO_COSTLY", message, m.cost, l.max_cost)
+    } else {
+        return Ok(m);
+    };
+    Err(refusal(code, message, actual, limit))
 }
 
 #[cfg(test)]

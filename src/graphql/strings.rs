@@ -41,7 +41,10 @@ fn refused(c: char) -> bool {
     c.is_control() && !matches!(c, '\n' | '\t' | '\r')
 }
 
-fn check_document(document: &ExecutableDocument, variables: &Variables) -> ServerResult<()> {
+pub(crate) fn check_document(
+    document: &ExecutableDocument,
+    variables: &Variables,
+) -> ServerResult<()> {
     for (_, operation) in document.operations.iter() {
         let definitions = &operation.node.variable_definitions;
         check_set(&operation.node.selection_set, variables, definitions)?;

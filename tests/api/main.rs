@@ -30,3 +30,4 @@ mod service;
 mod storage;
 mod subscriptions;
 mod tenancy;
+mod token_cache;
