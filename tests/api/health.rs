@@ -43,3 +43,43 @@ backend_test! {
         assert!(body.contains("Query"));
     }
 }
+
+/// A writer that keeps what the log writes, for reading it back.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The JSON log line of each request gives its latency as a number of milliseconds.
+#[tokio::test]
+async fn the_json_log_of_a_request_has_its_latency_in_milliseconds_as_a_number() {
+    let app = TestApp::spawn(crate::helpers::Backend::Sqlite).await;
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .json()
+        .with_max_level(tracing::Level::INFO)
+        .with_writer(move || writer.clone())
+        .finish();
+    // This test's runtime has one thread: the request runs where the subscriber is set.
+    let _guard = tracing::subscriber::set_default(subscriber);
+    assert_eq!(app.get("/healthz").await.0, StatusCode::OK);
+    let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let line = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|l| l["fields"]["message"] == "finished processing request")
+        .unwrap_or_else(|| panic!("no request line in {text}"));
+    assert!(line["fields"]["latency_ms"].is_f64(), "{line}");
+    assert_eq!(line["fields"]["status"], 200, "{line}");
+    assert_eq!(line["span"]["path"], "/healthz", "{line}");
+    assert!(line["fields"].get("latency").is_none(), "{line}");
+}
