@@ -2,7 +2,7 @@
 //! health probes.
 
 use async_graphql::http::GraphiQLSource;
-use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
+use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLWebSocket};
 use axum::extract::{MatchedPath, Path, Query, Request, State, WebSocketUpgrade};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
@@ -21,6 +21,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use crate::authz::{Actor, Decisions};
 use crate::error::AppError;
 use crate::graphql::{build_schema, RopaSchema};
+use crate::graphql_http;
 use crate::guard;
 use crate::identity;
 use crate::state::AppState;
@@ -338,7 +339,13 @@ async fn graphql(
     headers: HeaderMap,
     request: GraphQLRequest<BadGraphQLRequest>,
 ) -> Response {
+    let Some(media) = graphql_http::negotiate(&headers) else {
+        return graphql_http::not_acceptable();
+    };
     let request = request.into_inner();
+    if let Some(refusal) = graphql_http::persisted_query_refusal(&request) {
+        return graphql_http::respond(refusal, media);
+    }
     let decisions = Decisions::new(state.app.authz.clone(), actor);
     let mut response = state.schema.execute(request.data(decisions)).await;
     let code =
@@ -364,7 +371,7 @@ async fn graphql(
             }
         }
     }
-    GraphQLResponse::from(response).into_response()
+    graphql_http::respond(response, media)
 }
 
 /// The code of an error that async-graphql raised without one: a query that does not parse or

@@ -15,6 +15,7 @@ pub mod error;
 pub mod exports;
 pub mod flow_graph;
 pub mod graphql;
+pub mod graphql_http;
 pub mod guard;
 pub mod history;
 pub mod identity;

@@ -12,6 +12,7 @@ mod compliance;
 mod demo;
 mod docs;
 mod flows;
+mod graphql_http;
 mod guard;
 mod health;
 mod import;
