@@ -1,12 +1,11 @@
 //! The HTTP surface: GraphQL, GraphiQL, published privacy notices, record exports and the
 //! health probes.
 
-use async_graphql::http::GraphiQLSource;
 use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLWebSocket};
 use axum::extract::{MatchedPath, Path, Query, Request, State, WebSocketUpgrade};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use serde_json::json;
@@ -85,7 +84,9 @@ pub fn router(state: AppState) -> Router {
         .merge(exports)
         .merge(notices);
     if settings.graphiql {
-        router = router.route("/graphiql", get(graphiql));
+        router = router
+            .route("/graphiql", get(crate::graphiql::page))
+            .route("/graphiql/assets/{file}", get(crate::graphiql::asset));
     }
     let router = router
         .route("/contexts/art30.jsonld", get(jsonld_context))
@@ -723,22 +724,6 @@ async fn jsonld_context() -> impl IntoResponse {
             (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
         ],
         crate::record::CONTEXT,
-    )
-}
-
-/// GraphiQL loads its scripts and styles from a CDN; its page allows those and nothing else.
-async fn graphiql() -> impl IntoResponse {
-    (
-        [(
-            header::CONTENT_SECURITY_POLICY,
-            "default-src 'none'; script-src 'unsafe-inline' https://unpkg.com; style-src 'unsafe-inline' https://unpkg.com; img-src data: https://unpkg.com; font-src https://unpkg.com; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
-        )],
-        Html(
-            GraphiQLSource::build()
-                .endpoint("/graphql")
-                .subscription_endpoint("/graphql/ws")
-                .finish(),
-        ),
     )
 }
 

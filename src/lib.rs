@@ -14,6 +14,7 @@ pub mod domain;
 pub mod error;
 pub mod exports;
 pub mod flow_graph;
+pub mod graphiql;
 pub mod graphql;
 pub mod graphql_http;
 pub mod guard;

@@ -10,9 +10,31 @@ backend_test! {
         let app = TestApp::spawn(backend).await;
         assert_eq!(app.get("/healthz").await, (StatusCode::OK, "ok".to_owned()));
         assert_eq!(app.get("/readyz").await, (StatusCode::OK, "ready".to_owned()));
-        let (status, page) = app.get("/graphiql").await;
+    }
+
+    async fn graphiql_is_served_whole_by_the_service_under_a_policy_without_inline_scripts(backend) {
+        let app = TestApp::spawn(backend).await;
+        let (status, headers, page) = app.get_with_headers("/graphiql").await;
         assert_eq!(status, StatusCode::OK);
-        assert!(page.contains("/graphql"));
+        let policy = headers["content-security-policy"].to_str().unwrap();
+        let scripts = policy.split(';').find(|d| d.trim().starts_with("script-src")).unwrap();
+        assert_eq!(scripts.trim(), "script-src 'self'", "{policy}");
+        assert!(!page.contains("https://") && !page.contains("<script>"), "{page}");
+        let mut files = 0;
+        for reference in page.split("\"/graphiql/assets/").skip(1) {
+            let path = format!("/graphiql/assets/{}", &reference[..reference.find('"').unwrap()]);
+            let (status, headers, body) = app.get_with_headers(&path).await;
+            assert_eq!(status, StatusCode::OK, "{path}");
+            let media = headers["content-type"].to_str().unwrap();
+            assert!(media.starts_with("text/javascript") || media.starts_with("text/css"), "{path}: {media}");
+            assert!(!body.is_empty());
+            files += 1;
+        }
+        assert_eq!(files, 6, "GraphiQL, React, React DOM, the start script and two style sheets");
+        // The start script names the endpoint, the example query and the header template.
+        let init = app.get_body("/graphiql/assets/init.js".into()).await;
+        assert!(init.contains("'/graphql'") && init.contains("organisations") && init.contains("Authorization"));
+        assert_eq!(app.get("/graphiql/assets/nope.js").await.0, StatusCode::NOT_FOUND);
     }
 }
 
