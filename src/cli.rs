@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crate::error::Cause;
 use crate::ids::{self, NodeKind};
+use crate::progress::Progress;
 use crate::service::import;
 use crate::{db, identity, AppState};
 
@@ -92,9 +93,11 @@ pub async fn import_files(database_url: &str, files: &[PathBuf]) -> Result<(), C
         let source =
             std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
         let doc = import::parse(&source).map_err(|e| format!("{}: {e}", file.display()))?;
+        let progress = Progress::start(format!("importing {}", file.display()));
         let summary = import::import(&db, &doc)
             .await
             .map_err(|e| format!("{}: {e}", file.display()))?;
+        drop(progress);
         say!(
             "{}: imported organisation {} with {} registers and {} activities",
             file.display(),
@@ -289,6 +292,7 @@ pub async fn export_art30(
     let db = existing(database_url).await?;
     let state = AppState::new(db)?;
     let org = organisation_by_slug(&state, organisation).await?;
+    let _progress = Progress::start(format!("exporting the record of {organisation}"));
     let (export, format) = options.resolve(&state.db, org).await.map_err(cli_option)?;
     let graph = export.load(&state.db).await?;
     write_output(output, |out| {
@@ -389,9 +393,11 @@ pub async fn backup(
         }
         Scope::Organisations(ids)
     };
+    let progress = Progress::start("backing up");
     let made = backup::backup(&state.db, &scope).await?;
     let rows: usize = made.tables.iter().map(|t| t.rows.len()).sum();
     write_output(output, |out| Ok(backup::write(&made, out)?))?;
+    drop(progress);
     eprintln!(
         "backed up {} organisations ({}), {rows} rows",
         made.organisations.len(),
@@ -405,9 +411,11 @@ pub async fn restore(database_url: &str, input: &std::path::Path) -> Result<(), 
     use crate::backup;
     let file =
         std::fs::File::open(input).map_err(|e| format!("cannot read {}: {e}", input.display()))?;
+    let progress = Progress::start(format!("restoring {}", input.display()));
     let made = backup::read(std::io::BufReader::new(file))?;
     let db = db::connect(database_url).await?;
     let summary = backup::restore(&db, &made).await?;
+    drop(progress);
     eprintln!(
         "restored {} organisations ({}), {} rows in {} tables",
         summary.organisations.len(),

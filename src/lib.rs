@@ -24,6 +24,7 @@ pub mod ids;
 pub mod links;
 pub mod metrics;
 pub mod notice;
+pub mod progress;
 pub mod rate_limit;
 pub mod record;
 pub mod save_rules;
