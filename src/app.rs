@@ -1,16 +1,15 @@
 //! The HTTP surface: GraphQL, GraphiQL, published privacy notices, record exports and the
 //! health probes.
 
-use async_graphql::http::GraphiQLSource;
-use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
+use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLWebSocket};
 use axum::extract::{MatchedPath, Path, Query, Request, State, WebSocketUpgrade};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use serde_json::json;
-use tower_http::trace::{DefaultOnRequest, DefaultOnResponse, TraceLayer};
+use tower_http::trace::{DefaultOnRequest, TraceLayer};
 use tracing::Level;
 
 use async_graphql::ParseRequestError;
@@ -21,6 +20,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use crate::authz::{Actor, Decisions};
 use crate::error::AppError;
 use crate::graphql::{build_schema, Api, RopaSchema};
+use crate::graphql_http;
 use crate::guard;
 use crate::state::AppState;
 
@@ -90,7 +90,9 @@ pub fn router(state: AppState) -> Router {
         .merge(exports)
         .merge(notices);
     if settings.graphiql {
-        router = router.route("/graphiql", get(graphiql));
+        router = router
+            .route("/graphiql", get(crate::graphiql::page))
+            .route("/graphiql/assets/{file}", get(crate::graphiql::asset));
     }
     let router = router
         .route("/contexts/art30.jsonld", get(jsonld_context))
@@ -119,13 +121,24 @@ pub fn router(state: AppState) -> Router {
                     tracing::info_span!("request", method = %request.method(), path, request_id = %id)
                 })
                 .on_request(DefaultOnRequest::new().level(Level::DEBUG))
-                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+                .on_response(log_response),
         )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid));
     match cors(&settings.cors_origins) {
         Some(layer) => router.layer(layer),
         None => router,
     }
+}
+
+/// The line of a request: its status and latency, the latency as a number of milliseconds
+/// (`"latency_ms": 0.42` in JSON logs) for log queries to compare and sum.
+fn log_response<B>(response: &Response<B>, latency: std::time::Duration, _span: &tracing::Span) {
+    let latency_ms = latency.as_secs_f64() * 1000.0;
+    tracing::info!(
+        status = response.status().as_u16(),
+        latency_ms,
+        "finished processing request"
+    );
 }
 
 /// A known path asked with a method it does not take: 405, coded like every refusal.
@@ -333,7 +346,13 @@ async fn graphql(
     headers: HeaderMap,
     request: GraphQLRequest<BadGraphQLRequest>,
 ) -> Response {
+    let Some(media) = graphql_http::negotiate(&headers) else {
+        return graphql_http::not_acceptable();
+    };
     let request = request.into_inner();
+    if let Some(refusal) = graphql_http::persisted_query_refusal(&request) {
+        return graphql_http::respond(refusal, media);
+    }
     let decisions = Decisions::new(state.app.authz.clone(), actor);
     let mut response = state.api.execute(request.data(decisions)).await;
     let code =
@@ -359,7 +378,7 @@ async fn graphql(
             }
         }
     }
-    GraphQLResponse::from(response).into_response()
+    graphql_http::respond(response, media)
 }
 
 /// The code of an error that async-graphql raised without one: a query that does not parse or
@@ -711,22 +730,6 @@ async fn jsonld_context() -> impl IntoResponse {
             (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
         ],
         crate::record::CONTEXT,
-    )
-}
-
-/// GraphiQL loads its scripts and styles from a CDN; its page allows those and nothing else.
-async fn graphiql() -> impl IntoResponse {
-    (
-        [(
-            header::CONTENT_SECURITY_POLICY,
-            "default-src 'none'; script-src 'unsafe-inline' https://unpkg.com; style-src 'unsafe-inline' https://unpkg.com; img-src data: https://unpkg.com; font-src https://unpkg.com; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
-        )],
-        Html(
-            GraphiQLSource::build()
-                .endpoint("/graphql")
-                .subscription_endpoint("/graphql/ws")
-                .finish(),
-        ),
     )
 }
 

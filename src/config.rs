@@ -6,7 +6,8 @@ use std::time::Duration;
 /// Where the data lives.
 #[derive(Clone, Debug, clap::Args)]
 pub struct DatabaseArgs {
-    /// Database URL: `sqlite://FILE` (created when missing) or `postgres://USER@HOST/DB`.
+    /// Database URL: `sqlite://FILE` or `postgres://USER@HOST/DB`. A missing SQLite file is
+    /// created by serve, migrate, init, import and restore, and refused by the other commands.
     #[arg(
         long,
         env = "ROPA_DATABASE_URL",

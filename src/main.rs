@@ -33,6 +33,30 @@ enum Command {
         #[arg(long, value_name = "ROLE")]
         grant_to: Option<String>,
     },
+    /// Start your own organisation with its first admin account (on a new or an existing
+    /// database) and print the admin's token, and nothing else, on standard output.
+    Init {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// The organisation's slug, its name in URLs (`acme`); refused when one exists.
+        #[arg(long, value_name = "SLUG")]
+        organisation: String,
+        /// The organisation's name, as its notices name the controller.
+        #[arg(long)]
+        name: String,
+        /// Its business ID; in Finland the Y-tunnus (`1234567-1`), its check digit checked.
+        #[arg(long, value_name = "Y-TUNNUS")]
+        business_id: Option<String>,
+        /// Its country (ISO 3166-1 alpha-2).
+        #[arg(long, default_value = "FI")]
+        country: String,
+        /// The language its notices are written in first: fi, sv or en.
+        #[arg(long, default_value = "fi")]
+        language: String,
+        /// The name of the first account, the admin, as the audit trail shows it.
+        #[arg(long, default_value = "Administrator")]
+        admin_name: String,
+    },
     /// Import organisations from YAML or JSON documents, each all or nothing.
     Import {
         #[command(flatten)]
@@ -52,10 +76,10 @@ enum Command {
         #[arg(long)]
         register: String,
         /// fi, sv or en; the register's first language when omitted.
-        #[arg(long)]
+        #[arg(long, value_parser = LANGUAGES)]
         lang: Option<String>,
         /// html, md, txt or json.
-        #[arg(long, default_value = "txt")]
+        #[arg(long, default_value = "txt", value_parser = ["html", "md", "txt", "json"])]
         format: String,
         /// Print published version N instead of the draft (0: the latest).
         #[arg(long)]
@@ -73,10 +97,10 @@ enum Command {
         #[arg(long)]
         register: Option<String>,
         /// text or json.
-        #[arg(long, default_value = "text")]
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
         format: String,
         /// The language of the messages: fi, sv or en (the organisation's default when omitted).
-        #[arg(long)]
+        #[arg(long, value_parser = LANGUAGES)]
         lang: Option<String>,
     },
     /// Export a record for auditors working offline, the same file as the download.
@@ -122,10 +146,10 @@ enum ExportCommand {
         #[arg(long)]
         organisation: String,
         /// controller (Art. 30(1)) or processor (Art. 30(2)).
-        #[arg(long, default_value = "controller")]
+        #[arg(long, default_value = "controller", value_parser = ["controller", "processor"])]
         kind: String,
         /// xlsx, csv, json, html or jsonld.
-        #[arg(long)]
+        #[arg(long, value_parser = ["xlsx", "csv", "json", "html", "jsonld"])]
         format: String,
         /// Only this register (by slug); repeat for several. Every register when omitted.
         #[arg(long)]
@@ -134,7 +158,7 @@ enum ExportCommand {
         #[arg(long)]
         as_of: Option<String>,
         /// fi, sv or en; the organisation's default language when omitted.
-        #[arg(long)]
+        #[arg(long, value_parser = LANGUAGES)]
         lang: Option<String>,
         /// The production time the record states (RFC 3339), for reproducible files; now when
         /// omitted.
@@ -142,7 +166,7 @@ enum ExportCommand {
         produced_at: Option<String>,
         /// For csv: comma (the default) or semicolon, for spreadsheets whose decimal separator
         /// is the comma (Finnish and Swedish locales).
-        #[arg(long)]
+        #[arg(long, value_parser = ["comma", "semicolon"])]
         delimiter: Option<String>,
         /// The file to write (`-` for standard output); written whole or not at all.
         #[arg(short, long)]
@@ -184,6 +208,9 @@ enum TokenCommand {
     },
 }
 
+/// The languages of notices, records and messages.
+const LANGUAGES: [&str; 3] = ["fi", "sv", "en"];
+
 fn parse_role(text: &str) -> Result<entity::Role, String> {
     use sea_orm::Iterable;
     entity::Role::iter()
@@ -202,8 +229,11 @@ struct ServeFromEnv {
 /// commands, whose standard output is for their answer).
 fn init_tracing(json: bool, default: &str) {
     let filter = EnvFilter::try_from_env("ROPA_LOG").unwrap_or_else(|_| EnvFilter::new(default));
+    use std::io::IsTerminal;
+    // Colour only for a person reading a terminal, never into a file or a log collector.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     if json {
         builder.json().init();
@@ -230,6 +260,26 @@ async fn main() -> ExitCode {
         Command::Migrate { database, grant_to } => {
             init_tracing(false, "warn");
             ropa::cli::migrate(&database.database_url, grant_to.as_deref()).await
+        }
+        Command::Init {
+            database,
+            organisation,
+            name,
+            business_id,
+            country,
+            language,
+            admin_name,
+        } => {
+            init_tracing(false, "warn");
+            let new = ropa::service::import::NewOrganisation {
+                slug: organisation,
+                name,
+                business_id,
+                country,
+                default_language: language,
+                admin_name,
+            };
+            ropa::cli::init(&database.database_url, &new).await
         }
         Command::Import { database, files } => {
             init_tracing(false, "warn");
@@ -273,6 +323,7 @@ async fn main() -> ExitCode {
             {
                 Ok(true) => Ok(()),
                 Ok(false) => return ExitCode::FAILURE,
+                // 1 is the verdict; a check that could not run exits with 2, as grep does.
                 Err(err) => {
                     eprintln!("ropa: {err}");
                     return ExitCode::from(2);
@@ -348,9 +399,15 @@ async fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader of the output has gone (`ropa token list | head -1`): it has what it wanted.
+        Err(err) if ropa::cli::is_broken_pipe(err.as_ref()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("ropa: {err}");
-            ExitCode::FAILURE
+            if ropa::cli::is_usage(err.as_ref()) {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }

@@ -147,23 +147,64 @@ pub async fn update_register(
     version: i32,
     change: impl FnOnce(&mut register::Model) -> AppResult<()>,
 ) -> AppResult<register::Model> {
-    update::<register::Model>(actor, id, version, |m| {
-        let was = m.status;
-        change(m)?;
-        let publishing =
-            (was == RegisterStatus::Published) != (m.status == RegisterStatus::Published);
-        let scope = Scope::Register {
-            id: m.id,
-            organisation: m.organisation_id,
-        };
-        if publishing && !actor.decisions.allows(Action::Publish, scope) {
-            return Err(AppError::Forbidden(
-                "publishing or unpublishing a register takes the `publish` permission".into(),
+    let e = Editing::begin(actor).await?;
+    let current: register::Model = e.editable(id, "id").await?;
+    write::check_version(&current, version)?;
+    let organisation = organisation::Entity::find_by_id(current.organisation_id)
+        .one(&e.w.txn)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("register {id}")))?;
+    let mut next = current.clone();
+    change(&mut next)?;
+    let publishing =
+        (current.status == RegisterStatus::Published) != (next.status == RegisterStatus::Published);
+    let scope = Scope::Register {
+        id: next.id,
+        organisation: next.organisation_id,
+    };
+    if publishing && !actor.decisions.allows(Action::Publish, scope) {
+        return Err(AppError::Forbidden(
+            "publishing or unpublishing a register takes the `publish` permission".into(),
+        ));
+    }
+    keeps_default_language(&current, &next, &organisation)?;
+    next.check(&e.rules()).await?;
+    let next = write::update(&e.w, &current, next, version, None, None).await?;
+    e.w.commit().await?;
+    Ok(next)
+}
+
+/// Refuses a change that takes the register's default language (the first of its notice's
+/// languages) out of one of its texts while other languages stay: the notice would lose its
+/// text in its main language. Removing every language (`null`) stays possible.
+fn keeps_default_language(
+    before: &register::Model,
+    after: &register::Model,
+    organisation: &organisation::Model,
+) -> AppResult<()> {
+    let default = crate::service::notices::default_language(after, organisation).tag();
+    let texts = [
+        ("name", &before.name, &after.name),
+        ("description", &before.description, &after.description),
+        (
+            "rightsInstructions",
+            &before.rights_instructions,
+            &after.rights_instructions,
+        ),
+    ];
+    for (field, was, now) in texts {
+        if was.0.contains_key(default) && !now.0.contains_key(default) && !now.0.is_empty() {
+            return Err(AppError::invalid(
+                format!("{field}.{default}"),
+                format!(
+                    "`{default}` is the register's default language and cannot be removed while \
+                     the text has other languages; give its new text, or remove every language \
+                     with null"
+                ),
             ));
         }
-        Ok(())
-    })
-    .await
+    }
+    Ok(())
 }
 
 /// Deletes a register with no activities; takes `edit` on its organisation.

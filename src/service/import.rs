@@ -335,17 +335,7 @@ pub async fn import_with(
     doc: &Document,
 ) -> AppResult<ImportSummary> {
     // Before the lookup: a slug with a NUL byte would fail the query on PostgreSQL.
-    formats::slug("organisation.slug", &doc.organisation.slug)?;
-    let exists = organisation::Entity::find()
-        .filter(organisation::Column::Slug.eq(&doc.organisation.slug))
-        .one(db)
-        .await?;
-    if exists.is_some() {
-        return Err(AppError::Conflict(format!(
-            "organisation.slug: an organisation `{}` already exists",
-            doc.organisation.slug
-        )));
-    }
+    refuse_existing(db, "organisation.slug", &doc.organisation.slug).await?;
     let w = Write::begin(db, gate, Author::import()).await?;
     let rules = Rules {
         w: &w,
@@ -356,6 +346,132 @@ pub async fn import_with(
     let summary = Importer::new(doc, w.now).run(&rules).await?;
     w.commit().await?;
     Ok(summary)
+}
+
+/// Refuses a slug that is not one or that an organisation has already, naming `field`.
+async fn refuse_existing(db: &DatabaseConnection, field: &str, slug: &str) -> AppResult<()> {
+    // Before the lookup: a slug with a NUL byte would fail the query on PostgreSQL.
+    formats::slug(field, slug)?;
+    let exists = organisation::Entity::find()
+        .filter(organisation::Column::Slug.eq(slug))
+        .one(db)
+        .await?;
+    if exists.is_some() {
+        return Err(AppError::Conflict(format!(
+            "{field}: an organisation `{slug}` already exists"
+        )));
+    }
+    Ok(())
+}
+
+/// A new organisation of one's own, as `ropa init` starts it: nothing but its name and IDs.
+#[derive(Clone, Debug)]
+pub struct NewOrganisation {
+    pub slug: String,
+    pub name: String,
+    pub business_id: Option<String>,
+    pub country: String,
+    pub default_language: String,
+    /// The name of its first account, the admin.
+    pub admin_name: String,
+}
+
+/// What `ropa init` made: the organisation and the secret of its admin's token.
+#[derive(Debug)]
+pub struct Started {
+    pub organisation_id: Uuid,
+    pub account_id: Uuid,
+    pub secret: String,
+}
+
+/// Starts an organisation with no graph yet, and its first account, an admin with a token
+/// scoped to it, in one write (source `cli`): the organisation goes through the importer's
+/// path (the same save rules and audit event), the account and token through the API's.
+/// Refuses a slug some organisation has already, naming the field `organisation`.
+pub async fn init(
+    db: &DatabaseConnection,
+    gate: &WriteGate,
+    adequacy: &AdequacyList,
+    today: NaiveDate,
+    new: &NewOrganisation,
+) -> AppResult<Started> {
+    refuse_existing(db, "organisation", &new.slug).await?;
+    let doc = Document {
+        organisation: OrganisationDoc {
+            slug: new.slug.clone(),
+            name: new.name.clone(),
+            business_id: new.business_id.clone(),
+            country: new.country.clone(),
+            address: None,
+            email: None,
+            phone: None,
+            website: None,
+            default_language: new.default_language.clone(),
+            dpo_required: false,
+            contact: None,
+            dpo: None,
+            representative: None,
+            supervisory_authority: None,
+        },
+        contacts: Vec::new(),
+        parties: Vec::new(),
+        data_subject_categories: Vec::new(),
+        personal_data_categories: Vec::new(),
+        data_sources: Vec::new(),
+        recipients: Vec::new(),
+        security_measures: Vec::new(),
+        registers: Vec::new(),
+    };
+    let w = Write::begin(db, gate, Author::cli()).await?;
+    let rules = Rules {
+        w: &w,
+        adequacy,
+        today,
+    };
+    // A refusal names the option (`business-id`), not the document path
+    // (`organisation.business_id`).
+    let summary = Importer::new(&doc, w.now)
+        .run(&rules)
+        .await
+        .map_err(|e| match e {
+            AppError::InvalidInput { field, message } => {
+                let field = match field.strip_prefix("organisation.").unwrap_or(&field) {
+                    "slug" => "organisation".to_owned(),
+                    "default_language" => "language".to_owned(),
+                    other => other.replace('_', "-"),
+                };
+                AppError::InvalidInput { field, message }
+            }
+            other => other,
+        })?;
+    let (account, _) = crate::identity::create_account_audited(
+        &w,
+        summary.organisation_id,
+        &new.admin_name,
+        None,
+        AccountKind::Person,
+        None,
+        Role::Admin,
+    )
+    .await
+    .map_err(|e| match e {
+        AppError::InvalidInput { message, .. } => AppError::invalid("admin-name", message),
+        other => other,
+    })?;
+    let (_, secret) = crate::identity::create_token_audited(
+        &w,
+        account.id,
+        summary.organisation_id,
+        "ropa init",
+        None,
+    )
+    .await?;
+    w.commit().await?;
+    Ok(Started {
+        organisation_id: summary.organisation_id,
+        account_id: account.id,
+        secret,
+    })
 }
 
 /// The document path of an input field of the node at `prefix`: the document's keys are the

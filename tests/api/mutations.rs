@@ -543,3 +543,52 @@ backend_test! {
         assert_eq!(texts(&r).len(), 2);
     }
 }
+
+backend_test! {
+    async fn a_register_update_cannot_take_its_default_language_out_of_a_text_that_keeps_others(backend) {
+        let app = TestApp::spawn(backend).await;
+        let doc = ropa::service::import::parse(TRANSLATED).unwrap();
+        ropa::service::import::import(&app.db, &doc).await.unwrap();
+        let register = entity::register::Entity::find().one(&app.db).await.unwrap().unwrap();
+        let id = encode(NodeKind::Register, register.id);
+        let editor = app.token("kaannos", Role::Editor, None).await;
+        let update = |fields: Value| {
+            let (app, editor, id) = (&app, editor.clone(), id.clone());
+            async move {
+                let version = entity::register::Entity::find().one(&app.db).await.unwrap().unwrap().version;
+                let mut input = json!({"id": id, "version": version});
+                input.as_object_mut().unwrap().extend(fields.as_object().unwrap().clone());
+                app.graphql_as(
+                    Some(&editor),
+                    "mutation($i: UpdateRegisterInput!) { updateRegister(input: $i) { register { languages name { translations { language } } description { translations { language } } } } }",
+                    json!({"i": input}),
+                )
+                .await
+            }
+        };
+        // Finnish, the first of the register's languages, stays while Swedish and English do.
+        let refused = update(json!({"name": [{"language": "fi", "text": ""}]})).await;
+        assert_eq!(error_code(&refused), "BAD_USER_INPUT", "{refused:#}");
+        assert_eq!(refused["errors"][0]["extensions"]["field"], "name.fi");
+        let stored = entity::register::Entity::find().one(&app.db).await.unwrap().unwrap();
+        assert_eq!(stored.name, register.name, "nothing written");
+        // Another language goes, and the default language's text changes.
+        let r = update(json!({"name": [{"language": "en", "text": ""}, {"language": "fi", "text": "Asiakkaat"}]})).await;
+        assert!(r.get("errors").is_none(), "{r:#}");
+        // A description given in Finnish and Swedish loses Swedish, then all of it at once.
+        let r = update(json!({"description": [{"language": "fi", "text": "Kuvaus"}, {"language": "sv", "text": "Beskrivning"}]})).await;
+        assert!(r.get("errors").is_none(), "{r:#}");
+        let r = update(json!({"description": [{"language": "fi", "text": ""}]})).await;
+        assert_eq!(r["errors"][0]["extensions"]["field"], "description.fi", "{r:#}");
+        let r = update(json!({"description": null})).await;
+        assert!(r.get("errors").is_none(), "{r:#}");
+        assert_eq!(r["data"]["updateRegister"]["register"]["description"]["translations"], json!([]), "{r:#}");
+        // With Swedish first, Swedish is the one that stays.
+        let r = update(json!({"languages": ["sv", "fi"]})).await;
+        assert!(r.get("errors").is_none(), "{r:#}");
+        let r = update(json!({"name": [{"language": "sv", "text": ""}]})).await;
+        assert_eq!(r["errors"][0]["extensions"]["field"], "name.sv", "{r:#}");
+        let r = update(json!({"name": [{"language": "fi", "text": ""}]})).await;
+        assert!(r.get("errors").is_none(), "{r:#}");
+    }
+}

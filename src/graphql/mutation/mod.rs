@@ -237,7 +237,10 @@ pub struct CreateRegisterInput {
     pub fields: RegisterFields,
 }
 
-/// Changing a register (archive it by setting `status: ARCHIVED`).
+/// Changing a register (archive it by setting `status: ARCHIVED`). A text sets the languages it
+/// names and keeps the others; an empty text removes its language, `null` every language. The
+/// register's default language (the first of `languages`, else the organisation's) cannot be
+/// removed from a text that keeps other languages.
 #[derive(InputObject)]
 pub struct UpdateRegisterInput {
     /// The register.
