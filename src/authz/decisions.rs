@@ -126,11 +126,18 @@ impl Standing {
 pub struct Decisions {
     authz: Authz,
     actor: Actor,
+    /// The actions of each scope this request has asked about: a list of a thousand rows asks
+    /// about the same few scopes a thousand times.
+    known: std::sync::Mutex<std::collections::HashMap<Scope, Arc<HashSet<Action>>>>,
 }
 
 impl Decisions {
     pub fn new(authz: Authz, actor: Actor) -> Self {
-        Self { authz, actor }
+        Self {
+            authz,
+            actor,
+            known: Default::default(),
+        }
     }
 
     pub fn actor(&self) -> &Actor {
@@ -139,7 +146,14 @@ impl Decisions {
 
     /// Every action allowed on `scope`.
     pub fn actions(&self, scope: Scope) -> Arc<HashSet<Action>> {
-        self.authz.decide(self.actor.standing(scope))
+        let mut known = self
+            .known
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        known
+            .entry(scope)
+            .or_insert_with(|| self.authz.decide(self.actor.standing(scope)))
+            .clone()
     }
 
     pub fn allows(&self, action: Action, scope: Scope) -> bool {

@@ -47,6 +47,55 @@ pub const WEIGHTS: &[(&str, &str, u64)] = &[
     ("Register", "noticeStatus", 200),
 ];
 
+/// What a report field costs for each processing activity it reads, beyond its weight.
+pub const PER_ACTIVITY: u64 = 10;
+
+/// What the report fields of one request read, charged as they run: a record of a
+/// 2,000-activity organisation reads a hundred times what one of 20 does, which no measure of
+/// the document can know. The charges share the request's cost limit with its measure.
+pub struct Charges {
+    /// What the measure left of the limit.
+    allowance: u64,
+    used: std::sync::atomic::AtomicU64,
+}
+
+impl Charges {
+    pub fn new(measured: &Measure, limits: &QueryLimits) -> Self {
+        Self {
+            allowance: limits.max_cost.saturating_sub(measured.cost),
+            used: Default::default(),
+        }
+    }
+
+    /// Charges `field` for reading `activities`, or refuses it (`QUERY_TOO_COSTLY`) when the
+    /// request would pass its limit.
+    pub fn charge(&self, field: &str, activities: u64) -> async_graphql::Result<()> {
+        use std::sync::atomic::Ordering;
+        let cost = activities.saturating_mul(PER_ACTIVITY);
+        let before = self.used.fetch_add(cost, Ordering::AcqRel);
+        let after = before.saturating_add(cost);
+        if after <= self.allowance {
+            return Ok(());
+        }
+        self.used.fetch_sub(cost, Ordering::AcqRel);
+        use async_graphql::ErrorExtensions;
+        let mut error = async_graphql::Error::new(format!(
+            "{field} reads {activities} processing activities, costing {cost} ({PER_ACTIVITY} each); the request has {} of its cost limit left: ask for fewer registers (registerIds), or download the record from /exports",
+            self.allowance.saturating_sub(before)
+        ));
+        error = error.extend_with(|_, e| {
+            e.set("code", "QUERY_TOO_COSTLY");
+            e.set("actual", cost);
+            e.set("limit", self.allowance.saturating_sub(before));
+        });
+        Err(error)
+    }
+
+    pub fn used(&self) -> u64 {
+        self.used.load(std::sync::atomic::Ordering::Acquire)
+    }
+}
+
 /// What a request asks for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Measure {
@@ -64,11 +113,14 @@ impl Measure {
         self.aliases = self.aliases.saturating_add(other.aliases);
     }
 
-    /// Reports the measure in the response's `extensions.cost`.
-    pub fn report(&self, response: &mut Response, limits: &QueryLimits) {
-        response
-            .extensions
-            .insert("cost".to_owned(), self.json(limits));
+    /// Reports the measure in the response's `extensions.cost`, with what report fields were
+    /// charged (`read`).
+    pub fn report(&self, response: &mut Response, limits: &QueryLimits, read: u64) {
+        let mut cost = self.json(limits);
+        if let Value::Object(fields) = &mut cost {
+            fields.insert(Name::new("read"), Value::from(read));
+        }
+        response.extensions.insert("cost".to_owned(), cost);
     }
 
     fn json(&self, limits: &QueryLimits) -> Value {
@@ -315,6 +367,7 @@ impl ExtensionFactory for Limiter {
         Arc::new(LimitCheck {
             limits: self.0,
             measured: Mutex::default(),
+            charges: Mutex::default(),
         })
     }
 }
@@ -322,6 +375,7 @@ impl ExtensionFactory for Limiter {
 struct LimitCheck {
     limits: QueryLimits,
     measured: Mutex<Option<Measure>>,
+    charges: Mutex<Option<Arc<Charges>>>,
 }
 
 #[async_graphql::async_trait::async_trait]
@@ -333,7 +387,13 @@ impl Extension for LimitCheck {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some(m) = measured {
-            m.report(&mut response, &self.limits);
+            let read = self
+                .charges
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .as_ref()
+                .map_or(0, |c| c.used());
+            m.report(&mut response, &self.limits, read);
         }
         response
     }
@@ -352,6 +412,22 @@ impl Extension for LimitCheck {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(m);
         Ok(document)
+    }
+
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: async_graphql::Request,
+        next: async_graphql::extensions::NextPrepareRequest<'_>,
+    ) -> ServerResult<async_graphql::Request> {
+        // Measured after this hook: a subscription's reports are charged against the whole
+        // limit.
+        let charges = Arc::new(Charges::new(&Measure::default(), &self.limits));
+        *self
+            .charges
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(charges.clone());
+        next.run(ctx, request.data(charges)).await
     }
 }
 

@@ -139,11 +139,13 @@ impl Api {
                     *name = only_operation(&document);
                 }
                 request.set_parsed_query(document);
+                let charges = Arc::new(limits::Charges::new(&measure, &limits));
+                let request = request.data(charges.clone());
                 let scheduler = Arc::new(Scheduler::default());
                 let request = loader::loaders_for(&self.state.db, &scheduler, request);
                 let mut response = scheduler.gate(self.schema.execute(request)).await;
                 response.errors = response.errors.into_iter().map(limits::coded).collect();
-                measure.report(&mut response, &limits);
+                measure.report(&mut response, &limits, charges.used());
                 response
             }
         };

@@ -572,6 +572,7 @@ impl Organisation {
         } else {
             Covering::Ids(&ids)
         };
+        self.charge_activities(ctx, field, &ids).await?;
         let lang = language
             .map(|l| crate::notice::Lang::parse(l.tag()).unwrap_or(crate::notice::Lang::En));
         let export = crate::record::Export::new(
@@ -587,6 +588,34 @@ impl Organisation {
         .gql()?;
         let graph = export.load(&state.db).await.gql()?;
         Ok((export, graph))
+    }
+
+    /// Charges a report field for the processing activities it reads: those of `registers`,
+    /// or of the whole organisation when none are named ([`super::limits::Charges`]).
+    async fn charge_activities(
+        &self,
+        ctx: &Context<'_>,
+        field: &str,
+        registers: &[uuid::Uuid],
+    ) -> Result<()> {
+        use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+        let Some(charges) = ctx.data_opt::<std::sync::Arc<super::limits::Charges>>() else {
+            return Ok(());
+        };
+        let state = ctx.data::<AppState>()?;
+        let mut activities = entity::processing_activity::Entity::find()
+            .filter(entity::processing_activity::Column::OrganisationId.eq(self.0.id));
+        if !registers.is_empty() {
+            activities = activities.filter(
+                entity::processing_activity::Column::RegisterId.is_in(registers.iter().copied()),
+            );
+        }
+        let count = activities
+            .count(&state.db)
+            .await
+            .map_err(crate::error::AppError::from)
+            .gql()?;
+        charges.charge(field, count)
     }
 
     fn require_audit(&self, ctx: &Context<'_>, field: &str) -> Result<()> {

@@ -414,3 +414,36 @@ backend_test! {
 fn app_token(app: &TestApp) -> Option<String> {
     app.bearer()
 }
+
+backend_test! {
+    async fn a_record_costs_what_it_reads(backend) {
+        // Two organisations, of 2 and of 40 activities; the same query for each.
+        let small = TestApp::spawn(backend).await;
+        crate::batching::load_synthetic(&small, 1, 1, 2).await;
+        small.sign_in_as_auditor_everywhere().await;
+        let large = TestApp::spawn(backend).await;
+        crate::batching::load_synthetic(&large, 1, 2, 20).await;
+        large.sign_in_as_auditor_everywhere().await;
+        let query = r#"{ organisation(slug: "org0") { controllerRecord { header { title } } } }"#;
+        let read = |r: &serde_json::Value| r["extensions"]["cost"]["read"].as_u64().expect("cost.read");
+        let a = small.graphql(query, json!({})).await;
+        let b = large.graphql(query, json!({})).await;
+        assert!(a.get("errors").is_none() && b.get("errors").is_none(), "{a:#} {b:#}");
+        assert_eq!(a["extensions"]["cost"]["requested"], b["extensions"]["cost"]["requested"], "the same document");
+        assert_eq!(read(&a), 2 * ropa::graphql::limits::PER_ACTIVITY);
+        assert_eq!(read(&b), 40 * ropa::graphql::limits::PER_ACTIVITY, "20 times the activities, 20 times the cost");
+
+        // Within a limit that the document fits but the larger organisation's record does not.
+        let tight = large.with_settings(Settings {
+            limits: QueryLimits {
+                max_cost: a["extensions"]["cost"]["requested"].as_u64().unwrap() + 100,
+                ..test_settings().limits
+            },
+            ..test_settings()
+        });
+        tight.sign_in_as_auditor_everywhere().await;
+        let refused = tight.graphql(query, json!({})).await;
+        assert_eq!(code(&refused), "QUERY_TOO_COSTLY", "{refused:#}");
+        assert!(refused["errors"][0]["message"].as_str().unwrap().contains("controllerRecord reads 40 processing activities"), "{refused:#}");
+    }
+}
