@@ -598,22 +598,12 @@ impl Organisation {
         field: &str,
         registers: &[uuid::Uuid],
     ) -> Result<()> {
-        use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
         let Some(charges) = ctx.data_opt::<std::sync::Arc<super::limits::Charges>>() else {
             return Ok(());
         };
         let state = ctx.data::<AppState>()?;
-        let mut activities = entity::processing_activity::Entity::find()
-            .filter(entity::processing_activity::Column::OrganisationId.eq(self.0.id));
-        if !registers.is_empty() {
-            activities = activities.filter(
-                entity::processing_activity::Column::RegisterId.is_in(registers.iter().copied()),
-            );
-        }
-        let count = activities
-            .count(&state.db)
+        let count = crate::service::reads::activity_count(&state.db, self.0.id, registers)
             .await
-            .map_err(crate::error::AppError::from)
             .gql()?;
         charges.charge(field, count)
     }

@@ -114,3 +114,21 @@ pub async fn latest_notices(
 pub async fn token(db: &DatabaseConnection, id: Uuid) -> AppResult<Option<api_token::Model>> {
     Ok(api_token::Entity::find_by_id(id).one(db).await?)
 }
+
+/// How many processing activities an organisation has, in `registers` only when any are
+/// named: what a record of them reads.
+pub async fn activity_count(
+    db: &DatabaseConnection,
+    organisation: Uuid,
+    registers: &[Uuid],
+) -> AppResult<u64> {
+    use entity::processing_activity;
+    use sea_orm::PaginatorTrait;
+    let mut activities = processing_activity::Entity::find()
+        .filter(processing_activity::Column::OrganisationId.eq(organisation));
+    if !registers.is_empty() {
+        activities = activities
+            .filter(processing_activity::Column::RegisterId.is_in(registers.iter().copied()));
+    }
+    Ok(activities.count(db).await?)
+}
