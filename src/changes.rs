@@ -98,6 +98,12 @@ struct Inner {
     identity: AtomicU64,
 }
 
+impl Inner {
+    fn identity_changed(&self) {
+        self.identity.fetch_add(1, Ordering::AcqRel);
+    }
+}
+
 impl Default for ChangeFeed {
     fn default() -> Self {
         let (sender, _) = broadcast::channel(CAPACITY);
@@ -129,7 +135,7 @@ impl ChangeFeed {
     /// An account, a role or a token changed (called by the writer once committed, and by the
     /// listener for every instance's changes).
     pub fn identity_changed(&self) {
-        self.inner.identity.fetch_add(1, Ordering::AcqRel);
+        self.inner.identity_changed();
     }
 
     /// A receiver of every change announced from now on (on PostgreSQL, once this process
@@ -180,7 +186,7 @@ async fn relay(mut listener: sea_orm::sqlx::postgres::PgListener, feed: Weak<Inn
             Ok(notification) => match serde_json::from_str::<GraphChange>(notification.payload()) {
                 Ok(change) => {
                     if change.is_identity() {
-                        feed.identity.fetch_add(1, Ordering::AcqRel);
+                        feed.identity_changed();
                     }
                     let _ = feed.sender.send(change);
                 }
@@ -190,7 +196,7 @@ async fn relay(mut listener: sea_orm::sqlx::postgres::PgListener, feed: Weak<Inn
                 // `recv` reconnects by itself; this is the reconnection failing.
                 tracing::error!(error = %err, "change listener lost its connection; retrying");
                 // Identity changes may be lost meanwhile: forget every remembered token.
-                feed.identity.fetch_add(1, Ordering::AcqRel);
+                feed.identity_changed();
                 drop(feed);
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }

@@ -78,17 +78,16 @@ impl Charges {
             return Ok(());
         }
         self.used.fetch_sub(cost, Ordering::AcqRel);
+        let left = self.allowance.saturating_sub(before);
+        let message = format!(
+            "{field} reads {activities} processing activities, costing {cost} ({PER_ACTIVITY} each); the request has {left} of its cost limit left: ask for fewer registers (registerIds), or download the record from /exports"
+        );
         use async_graphql::ErrorExtensions;
-        let mut error = async_graphql::Error::new(format!(
-            "{field} reads {activities} processing activities, costing {cost} ({PER_ACTIVITY} each); the request has {} of its cost limit left: ask for fewer registers (registerIds), or download the record from /exports",
-            self.allowance.saturating_sub(before)
-        ));
-        error = error.extend_with(|_, e| {
+        Err(async_graphql::Error::new(message).extend_with(|_, e| {
             e.set("code", "QUERY_TOO_COSTLY");
             e.set("actual", cost);
-            e.set("limit", self.allowance.saturating_sub(before));
-        });
-        Err(error)
+            e.set("limit", left);
+        }))
     }
 
     pub fn used(&self) -> u64 {
